@@ -1,0 +1,30 @@
+/**
+ * Variables for `${oc.env:…}`: the process environment, then an optional env file.
+ *
+ * The env file is parsed with dotenv and never written to `process.env` (a library must not
+ * change its host's environment). A variable set in the process wins over the file, as dotenv's
+ * own loading does. Owns: that lookup.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
+import { ConfigError } from './config-errors.js';
+
+/** Looks a variable up by name. */
+export type EnvLookup = (name: string) => string | undefined;
+
+/**
+ * Builds the lookup: process environment first, then the env file's variables.
+ *
+ * @throws {ConfigError} `CONFIG_ENV_FILE_INVALID` when the env file cannot be read.
+ */
+export function envLookup(envFile?: string, env: Readonly<Record<string, string | undefined>> = process.env): EnvLookup {
+  if (envFile === undefined) return (name) => env[name];
+  let fileVars: Record<string, string>;
+  try {
+    fileVars = parse(readFileSync(envFile));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new ConfigError('CONFIG_ENV_FILE_INVALID', `Cannot read env file ${envFile}: ${code}.`, { cause });
+  }
+  return (name) => env[name] ?? (Object.prototype.hasOwnProperty.call(fileVars, name) ? fileVars[name] : undefined);
+}

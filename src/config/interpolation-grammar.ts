@@ -1,0 +1,140 @@
+/**
+ * The grammar of OmegaConf interpolations: `${a.b}`, `${.x}`, `${..x}`, `${resolver:arg,…}`,
+ * interpolations inside strings and inside arguments, and `\${` as an escaped literal.
+ *
+ * Owns: parsing a string into text and interpolation parts. Does not own: evaluation.
+ */
+import { ConfigError } from './config-errors.js';
+
+/** A parsed template: literal text and interpolations, in order. */
+export type Template = readonly Part[];
+/** One part of a template. */
+export type Part = { readonly kind: 'text'; readonly text: string } | Interpolation;
+/** One `${…}`. */
+export type Interpolation =
+  | { readonly kind: 'node'; readonly key: Template; readonly raw: string }
+  | { readonly kind: 'resolver'; readonly name: string; readonly args: readonly Argument[]; readonly raw: string };
+/** A resolver argument: a template; quoted arguments are always strings. */
+export interface Argument {
+  readonly template: Template;
+  readonly quoted: boolean;
+}
+
+const RESOLVER_NAME = /^\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*:/;
+
+/**
+ * Parses a string value into a template.
+ *
+ * @throws {ConfigError} `CONFIG_INTERPOLATION_INVALID` for an unclosed `${` or an empty one.
+ */
+export function parseTemplate(source: string, where: string): Template {
+  const parser = new Parser(source, where);
+  const template = parser.template(() => false);
+  return template;
+}
+
+class Parser {
+  private i = 0;
+
+  constructor(
+    private readonly s: string,
+    private readonly where: string,
+  ) {}
+
+  template(stop: () => boolean): Part[] {
+    const parts: Part[] = [];
+    let text = '';
+    while (this.i < this.s.length && !stop()) {
+      const c = this.s[this.i] as string;
+      if (c === '\\' && this.s.startsWith('\\${', this.i)) {
+        text += '${';
+        this.i += 3;
+      } else if (c === '\\' && this.s.startsWith('\\\\${', this.i)) {
+        text += '\\';
+        this.i += 2;
+      } else if (this.s.startsWith('${', this.i)) {
+        if (text.length > 0) parts.push({ kind: 'text', text });
+        text = '';
+        parts.push(this.interpolation());
+      } else {
+        text += c;
+        this.i += 1;
+      }
+    }
+    if (text.length > 0) parts.push({ kind: 'text', text });
+    return parts;
+  }
+
+  private interpolation(): Interpolation {
+    const start = this.i;
+    this.i += 2;
+    const rest = this.s.slice(this.i);
+    const resolver = RESOLVER_NAME.exec(rest);
+    if (resolver !== null) {
+      this.i += resolver[0].length;
+      const args = this.arguments();
+      this.expect('}', start);
+      return { kind: 'resolver', name: resolver[1] as string, args, raw: this.s.slice(start, this.i) };
+    }
+    const key = this.template(() => this.s[this.i] === '}');
+    this.expect('}', start);
+    const raw = this.s.slice(start, this.i);
+    if (key.length === 0 || (key.length === 1 && key[0]?.kind === 'text' && key[0].text.trim() === '')) {
+      throw this.error(`empty interpolation '${raw}'`);
+    }
+    return { kind: 'node', key: trimTemplate(key), raw };
+  }
+
+  private arguments(): Argument[] {
+    const args: Argument[] = [];
+    this.skipSpaces();
+    if (this.s[this.i] === '}') return args;
+    for (;;) {
+      this.skipSpaces();
+      const quote = this.s[this.i];
+      if (quote === '"' || quote === "'") {
+        this.i += 1;
+        const template = this.quoted(quote);
+        args.push({ template, quoted: true });
+        this.skipSpaces();
+      } else {
+        const template = this.template(() => this.s[this.i] === ',' || this.s[this.i] === '}');
+        args.push({ template: trimTemplate(template), quoted: false });
+      }
+      if (this.s[this.i] === ',') {
+        this.i += 1;
+        continue;
+      }
+      return args;
+    }
+  }
+
+  private quoted(quote: string): Part[] {
+    const parts = this.template(() => this.s[this.i] === quote && this.s[this.i - 1] !== '\\');
+    if (this.s[this.i] !== quote) throw this.error('an argument quote is not closed');
+    this.i += 1;
+    return parts.map((p) => (p.kind === 'text' ? { kind: 'text', text: p.text.replaceAll(`\\${quote}`, quote) } : p));
+  }
+
+  private skipSpaces(): void {
+    while (this.s[this.i] === ' ' || this.s[this.i] === '\t') this.i += 1;
+  }
+
+  private expect(c: string, start: number): void {
+    if (this.s[this.i] !== c) throw this.error(`'${this.s.slice(start, start + 40)}' is not closed with '}'`);
+    this.i += 1;
+  }
+
+  private error(why: string): ConfigError {
+    return new ConfigError('CONFIG_INTERPOLATION_INVALID', `Invalid interpolation at ${this.where}: ${why}.`);
+  }
+}
+
+function trimTemplate(parts: Part[]): Part[] {
+  const out = [...parts];
+  const first = out[0];
+  if (first?.kind === 'text') out[0] = { kind: 'text', text: first.text.trimStart() };
+  const last = out[out.length - 1];
+  if (last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text.trimEnd() };
+  return out.filter((p) => p.kind !== 'text' || p.text.length > 0);
+}

@@ -1,0 +1,97 @@
+/**
+ * Key paths: `a.b`, `a.b[0]`, `a.b.0`, and `a[dotted.key]` for keys that contain dots.
+ *
+ * Owns: parsing and formatting paths, and looking them up in plain data.
+ */
+import { ConfigError } from './config-errors.js';
+
+/** One step of a path: a mapping key or a list index. */
+export type PathSegment = string | number;
+
+/**
+ * Parses a key path into segments.
+ *
+ * @throws {ConfigError} `CONFIG_INVALID_PATH` for an empty path, empty segments or unbalanced brackets.
+ */
+export function parseKeyPath(path: string): PathSegment[] {
+  const segments: PathSegment[] = [];
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new ConfigError('CONFIG_INVALID_PATH', `Invalid key path '${path}': ${why}.`);
+  };
+  if (path.length === 0) fail('it is empty');
+  while (i < path.length) {
+    if (path[i] === '[') {
+      const end = path.indexOf(']', i);
+      if (end < 0) fail('a [ is not closed');
+      const inner = path.slice(i + 1, end);
+      if (inner.length === 0) fail('empty []');
+      segments.push(/^\d+$/.test(inner) ? Number(inner) : inner);
+      i = end + 1;
+      if (path[i] === '.') i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < path.length && path[end] !== '.' && path[end] !== '[') end += 1;
+    const key = path.slice(i, end);
+    if (key.length === 0) fail('it has an empty segment');
+    segments.push(key);
+    i = end;
+    if (path[i] === '.') {
+      i += 1;
+      if (i === path.length) fail('it ends with a dot');
+    }
+  }
+  return segments;
+}
+
+/** Formats segments as a path; keys with dots or brackets are written `[key]`, indices `[n]`. */
+export function formatKeyPath(segments: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/[.[\]]/.test(segment) || segment.length === 0) out += `[${segment}]`;
+    else out += out.length === 0 ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+/** Appends one key to a formatted path. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number' || /[.[\]]/.test(key) || key.length === 0) return `${parent}[${key}]`;
+  return parent.length === 0 ? key : `${parent}.${key}`;
+}
+
+/** Whether a value is a plain mapping (not null, not a list). */
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The result of a lookup: found with its value, or where the walk stopped and what was there. */
+export type Lookup =
+  | { readonly found: true; readonly value: unknown }
+  | { readonly found: false; readonly at: number; readonly available: readonly string[] };
+
+/** Looks a path up in plain data without throwing. Own properties only. */
+export function lookup(data: unknown, segments: readonly PathSegment[]): Lookup {
+  let current: unknown = data;
+  for (let i = 0; i < segments.length; i += 1) {
+    const segment = segments[i] as PathSegment;
+    if (Array.isArray(current)) {
+      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
+      if (index < 0 || index >= current.length) {
+        return { found: false, at: i, available: current.map((_, n) => String(n)) };
+      }
+      current = current[index];
+    } else if (isMapping(current)) {
+      const key = String(segment);
+      if (!Object.prototype.hasOwnProperty.call(current, key)) {
+        return { found: false, at: i, available: Object.keys(current).sort() };
+      }
+      current = current[key];
+    } else {
+      return { found: false, at: i, available: [] };
+    }
+  }
+  return { found: true, value: current };
+}

@@ -1,0 +1,102 @@
+/**
+ * Loading the configuration of an identity: plan → read → merge → interpolate → validate → freeze.
+ *
+ * Owns: the order of those steps and the options that steer them. Each step lives in its own
+ * module; this one only composes them.
+ */
+import type { Problem } from '../errors/mxm-error.js';
+import type { RuntimeIdentity } from '../identity/runtime-identity.js';
+import { validateRuntimeIdentityShape } from '../identity/validate.js';
+import { ConfigValidationError } from './config-errors.js';
+import { envLookup } from './env-file.js';
+import { deepFreeze, fingerprintOf } from './freeze.js';
+import { resolveInterpolations } from './interpolation.js';
+import { mergeLayers, type MergeLayer } from './merge.js';
+import { expandOverrides } from './overrides.js';
+import { ResolvedConfig } from './resolved-config.js';
+import type { Resolver } from './resolvers.js';
+import { ConfigSchemaRegistry, findMissingMandatory } from './schema.js';
+import { defaultStoreRoot, readStoreLayers, type PlannedLayer } from './store.js';
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  readonly identity: RuntimeIdentity;
+  /** Config store root; default `MXM_CONFIG_STORE`, else `~/mxm-config-store`. */
+  readonly storeRoot?: string | undefined;
+  /** Explicit overrides, the last layer: nested mappings and/or dotted paths. */
+  readonly overrides?: Readonly<Record<string, unknown>> | undefined;
+  /** A dotenv file whose variables `${oc.env:…}` may read (the process environment wins). */
+  readonly envFile?: string | undefined;
+  /** Environment for `${oc.env:…}`; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Schema fragments to validate against. */
+  readonly schema?: ConfigSchemaRegistry | undefined;
+  /** Extra interpolation resolvers. */
+  readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
+  /** `false` leaves interpolations unresolved (`config --no-resolve`); validation is skipped then. */
+  readonly resolve?: boolean | undefined;
+}
+
+/** A loaded configuration and the validation problems found, for callers that aggregate problems. */
+export interface ConfigResolution {
+  readonly config: ResolvedConfig;
+  readonly problems: readonly Problem[];
+  /** The absolute store root used. */
+  readonly storeRoot: string;
+}
+
+/**
+ * Loads, merges, resolves and validates without throwing for validation problems (they are returned).
+ *
+ * @throws {RuntimeIdentityError} for a malformed identity.
+ * @throws {ConfigError} for any store, YAML, override or interpolation error.
+ */
+export function resolveConfig(options: LoadConfigOptions): ConfigResolution {
+  validateRuntimeIdentityShape(options.identity);
+  const { root, layers, plan } = readStoreLayers(options.identity, options.storeRoot ?? defaultStoreRoot(options.env ?? process.env));
+  const mergeInput: MergeLayer[] = layers.map((l) => ({ data: l.data, origin: { layer: l.layer, file: l.file, selector: l.selector } }));
+  const fullPlan: PlannedLayer[] = [...plan];
+  if (options.overrides !== undefined && Object.keys(options.overrides).length > 0) {
+    mergeInput.push({ data: expandOverrides(options.overrides), origin: { layer: 'overrides' } });
+    fullPlan.push({ layer: 'overrides', status: 'loaded' });
+  }
+  const { data, provenance } = mergeLayers(mergeInput);
+  const schema = options.schema ?? new ConfigSchemaRegistry();
+  const problems: Problem[] = [];
+  if (options.resolve !== false) {
+    resolveInterpolations(data, {
+      env: envLookup(options.envFile, options.env ?? process.env),
+      provenance,
+      ...(options.resolvers === undefined ? {} : { resolvers: options.resolvers }),
+    });
+    problems.push(...findMissingMandatory(data, provenance));
+    problems.push(...schema.validate(data, provenance));
+  }
+  deepFreeze(data);
+  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths() }, fingerprintOf(data), Object.freeze(fullPlan));
+  return { config, problems, storeRoot: root };
+}
+
+/**
+ * Loads the configuration of an identity from the config store.
+ *
+ * Merge order, lowest to highest: `default.yaml`, `environment.yaml[environment]`,
+ * `machine.yaml[machine]`, `substrate.yaml[substrate]`, `role.yaml[role]`, overrides;
+ * interpolations are resolved after the merge; the result is deep-frozen.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ identity, storeRoot: '/etc/mxm-config-store' });
+ * config.get('parameters.refresh_interval');
+ * ```
+ * @throws {RuntimeIdentityError} for a malformed identity.
+ * @throws {ConfigError} for a missing store, app, default.yaml or selector (naming the file and
+ *   the selectors available), invalid YAML, a non-mapping root or block, bad overrides, or a
+ *   failed interpolation (naming the key path, file and chain).
+ * @throws {ConfigValidationError} listing every schema problem and every unset `???`.
+ */
+export function loadConfig(options: LoadConfigOptions): ResolvedConfig {
+  const { config, problems } = resolveConfig(options);
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}

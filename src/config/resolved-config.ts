@@ -1,0 +1,196 @@
+/**
+ * The resolved configuration and its views.
+ *
+ * Owns: read access to deep-frozen data by key path, provenance (`explain`), the fingerprint,
+ * the layer plan, and redaction of sensitive values in every printed form (`toJSON`, inspect).
+ * Does not own: how the data was produced (load-config.ts).
+ */
+import { inspect } from 'node:util';
+import { ConfigError } from './config-errors.js';
+import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
+import { deepCopy, type ProvenanceIndex } from './merge.js';
+import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
+import { REDACTED, redactData } from './redaction.js';
+import type { PlannedLayer } from './store.js';
+
+/** Why a value is what it is. */
+export interface Explanation {
+  readonly path: string;
+  /** The value (redacted when sensitive). */
+  readonly value: unknown;
+  readonly sensitive: boolean;
+  readonly layer?: LayerName | undefined;
+  readonly file?: string | undefined;
+  readonly line?: number | undefined;
+  readonly selector?: string | undefined;
+  readonly interpolation?: string | undefined;
+  /** Lower layers' values this one replaced, oldest first (redacted when sensitive). */
+  readonly overridden: readonly (ValueOrigin & { readonly value: unknown })[];
+  /** For a mapping: the explanation of each leaf below it. */
+  readonly leaves?: readonly Explanation[] | undefined;
+}
+
+/** State shared by a config and all its views. */
+interface ConfigState {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly provenance: ProvenanceIndex;
+  readonly sensitive: ReadonlySet<string>;
+}
+
+/** A read-only window on the configuration, rooted at `path` ('' for the whole). */
+export class ConfigView {
+  /** @internal */
+  protected readonly state: ConfigState;
+  /** Where this view is rooted, as a key path; '' for the whole configuration. */
+  readonly path: string;
+  /** The deep-frozen data under this view. */
+  readonly data: Readonly<Record<string, unknown>>;
+
+  /** @internal Use {@link makeView} or `loadConfig`. */
+  constructor(state: ConfigState, path: string, data: Readonly<Record<string, unknown>>) {
+    this.state = state;
+    this.path = path;
+    this.data = data;
+  }
+
+  /**
+   * The value at a key path (`a.b`, `a.list[0]`), relative to this view.
+   *
+   * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` naming the missing key and the keys available where
+   *   the lookup stopped; `CONFIG_INVALID_PATH` for a malformed path.
+   */
+  get<T = unknown>(path: string): T {
+    const segments = parseKeyPath(path);
+    const found = lookup(this.data, segments);
+    if (found.found) return found.value as T;
+    const stoppedAt = formatKeyPath(segments.slice(0, found.at));
+    const full = this.fullPath(stoppedAt);
+    throw new ConfigError(
+      'CONFIG_KEY_NOT_FOUND',
+      `Config key '${this.fullPath(path)}' not found: no '${String(segments[found.at])}' ${full === '' ? 'at the top level' : `under '${full}'`}. Available keys: ${found.available.length === 0 ? '(none)' : found.available.join(', ')}.`,
+    );
+  }
+
+  /** Whether a key path exists under this view. Throws nothing but for a malformed path. */
+  has(path: string): boolean {
+    return lookup(this.data, parseKeyPath(path)).found;
+  }
+
+  /** The keys of this view's mapping, sorted. */
+  keys(): string[] {
+    return Object.keys(this.data).sort();
+  }
+
+  /**
+   * Where the value at `path` came from: layer, file, line, interpolation and what it replaced.
+   *
+   * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` as {@link get} does.
+   */
+  explain(path: string): Explanation {
+    const value = this.get(path);
+    const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
+    return this.explainAt(full, value);
+  }
+
+  private explainAt(full: string, value: unknown): Explanation {
+    const sensitive = this.isSensitive(full);
+    const p: Provenance | undefined = this.state.provenance.get(full);
+    if (p === undefined && isMapping(value) && Object.keys(value).length > 0) {
+      const leaves = Object.keys(value).map((k) => this.explainAt(childPath(full, k), value[k]));
+      return { path: full, value: sensitive ? REDACTED : this.redacted(value, full), sensitive, overridden: [], leaves };
+    }
+    return {
+      path: full,
+      value: sensitive ? REDACTED : this.redacted(value, full),
+      sensitive,
+      layer: p?.layer,
+      file: p?.file,
+      line: p?.line,
+      selector: p?.selector,
+      interpolation: p?.interpolation,
+      overridden: (p?.overridden ?? []).map((o) => ({ ...o.origin, value: sensitive ? REDACTED : o.value })),
+    };
+  }
+
+  /** Plain JSON data with sensitive values redacted: what every printed form shows. */
+  toJSON(): unknown {
+    return this.redacted(this.data, this.path);
+  }
+
+  /** @internal */
+  [inspect.custom](): string {
+    return `${this.constructor.name}(${this.path === '' ? '<root>' : this.path}) ${inspect(this.toJSON(), { depth: 4 })}`;
+  }
+
+  /** @internal */
+  isSensitive(fullPath: string): boolean {
+    for (const s of this.state.sensitive) if (fullPath === s || fullPath.startsWith(`${s}.`) || fullPath.startsWith(`${s}[`)) return true;
+    return false;
+  }
+
+  private redacted(value: unknown, at: string): unknown {
+    if (this.state.sensitive.size === 0) return value;
+    if (at === '') return redactData(value, this.state.sensitive);
+    // Redaction paths are absolute: redact the subtree as if rooted at `at`.
+    const relative = new Set<string>();
+    for (const s of this.state.sensitive) if (s.startsWith(`${at}.`)) relative.add(s.slice(at.length + 1));
+    return redactData(value, relative);
+  }
+
+  private fullPath(relativePath: string): string {
+    if (this.path === '') return relativePath;
+    return relativePath === '' ? this.path : `${this.path}.${relativePath}`;
+  }
+
+  /** @internal */
+  viewAt(path: string): ConfigView {
+    const value = this.get(path);
+    const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
+    if (!isMapping(value)) {
+      throw new ConfigError(
+        'CONFIG_NOT_A_SECTION',
+        `Config path '${full}' is not a mapping (it holds ${Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`}); a view needs a section. Select its parent and read the value inside it.`,
+      );
+    }
+    return new ConfigView(this.state, full, value);
+  }
+}
+
+/** The whole resolved configuration of one identity. */
+export class ResolvedConfig extends ConfigView {
+  /** `sha256:…` of the resolved data: equal across runs and machines for equal inputs. */
+  readonly fingerprint: string;
+  /** Every layer file considered, in merge order, and whether it was found. */
+  readonly plan: readonly PlannedLayer[];
+
+  /** @internal Use `loadConfig`. */
+  constructor(state: ConfigState, fingerprint: string, plan: readonly PlannedLayer[]) {
+    super(state, '', state.data);
+    this.fingerprint = fingerprint;
+    this.plan = plan;
+    Object.freeze(this);
+  }
+
+  /** Paths of every value redacted in output, sorted. */
+  get sensitivePaths(): readonly string[] {
+    return [...this.state.sensitive].sort();
+  }
+}
+
+/**
+ * A read-only view onto a section of the configuration (`makeView(config, 'mxm_paths')`).
+ *
+ * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` (lists the keys that exist) when the path is
+ *   absent; `CONFIG_NOT_A_SECTION` when it holds a list or a scalar.
+ */
+export function makeView(config: ConfigView, path: string): ConfigView {
+  return config.viewAt(path);
+}
+
+/**
+ * Plain JSON-shaped data of a config or view: a fresh, mutable deep copy, sensitive values included
+ * (the caller asked for the data; printed forms redact).
+ */
+export function toConfigData(config: ConfigView): Record<string, unknown> {
+  return deepCopy(config.data) as Record<string, unknown>;
+}

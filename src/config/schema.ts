@@ -1,0 +1,157 @@
+/**
+ * Schema validation with convict: providers and applications contribute fragments for their
+ * sections; validation runs once, over the resolved configuration, and reports every problem.
+ *
+ * Owns: the registry of fragments, running convict on each, the mandatory-missing (`???`) check,
+ * schema defaults for absent keys, and the set of sensitive paths. Does not own: loading.
+ */
+import convict from 'convict';
+import type { Problem } from '../errors/mxm-error.js';
+import { ConfigError } from './config-errors.js';
+import { childPath, isMapping, lookup, parseKeyPath } from './key-path.js';
+import { MISSING, type ProvenanceIndex } from './merge.js';
+import { describeOrigin } from './provenance.js';
+import { setOwn } from './yaml-reader.js';
+
+/** A convict schema for one or more top-level sections, e.g. `{ mxm_paths: { data_root: {format: String, default: null} } }`. */
+export type ConfigSchemaFragment = convict.Schema<Record<string, unknown>>;
+
+/** A fragment and who contributed it. */
+export interface ContributedSchema {
+  readonly contributor: string;
+  readonly fragment: ConfigSchemaFragment;
+}
+
+/** The fragments a context validates its configuration against. */
+export class ConfigSchemaRegistry {
+  private readonly entries: ContributedSchema[] = [];
+
+  /** Adds a fragment; `contributor` names the module or application in error messages. */
+  add(contributor: string, fragment: ConfigSchemaFragment): this {
+    this.entries.push({ contributor, fragment });
+    return this;
+  }
+
+  /** Every fragment, in the order added. */
+  get fragments(): readonly ContributedSchema[] {
+    return this.entries;
+  }
+
+  /** Paths of every value a fragment marks `sensitive`; they are redacted in every output. */
+  sensitivePaths(): ReadonlySet<string> {
+    const out = new Set<string>();
+    for (const { fragment } of this.entries) collectSensitive(fragment as Record<string, unknown>, '', out);
+    return out;
+  }
+
+  /**
+   * Validates data against every fragment and fills in defaults for absent keys (mutating `data`).
+   * Returns every problem found, each with the key path and the layer and file of the bad value.
+   *
+   * @throws {ConfigError} `CONFIG_SCHEMA_INVALID` when a fragment itself is not a valid convict schema.
+   */
+  validate(data: Record<string, unknown>, provenance?: ProvenanceIndex): Problem[] {
+    const problems: Problem[] = [];
+    const sensitive = this.sensitivePaths();
+    for (const { contributor, fragment } of this.entries) {
+      let config: convict.Config<Record<string, unknown>>;
+      try {
+        config = convict(fragment);
+      } catch (cause) {
+        throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
+      }
+      const subset: Record<string, unknown> = {};
+      for (const key of Object.keys(fragment)) {
+        if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
+      }
+      config.load(subset);
+      try {
+        config.validate({ allowed: 'warn', output: () => undefined });
+      } catch (error) {
+        for (const line of String((error as Error).message).split('\n')) {
+          const match = /^([^:]+): (.*)$/.exec(line);
+          if (match === null) continue;
+          const path = match[1] as string;
+          const message = sensitive.has(path) ? (match[2] as string).replace(/: value was .*$/, '') : (match[2] as string);
+          const origin = provenance?.get(path);
+          problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
+        }
+      }
+      applyDefaults(data, config.getProperties(), fragment as Record<string, unknown>, '', provenance);
+    }
+    return problems;
+  }
+}
+
+/** Every `???` left after the merge: a mandatory value no layer has set. */
+export function findMissingMandatory(data: unknown, provenance?: ProvenanceIndex, at = ''): Problem[] {
+  const problems: Problem[] = [];
+  if (data === MISSING) {
+    const origin = provenance?.get(at);
+    problems.push({
+      path: at,
+      message: 'mandatory value (???) is not set by any layer',
+      ...(origin === undefined ? {} : { source: describeOrigin(origin) }),
+    });
+  } else if (Array.isArray(data)) {
+    data.forEach((item, i) => problems.push(...findMissingMandatory(item, provenance, childPath(at, i))));
+  } else if (isMapping(data)) {
+    for (const key of Object.keys(data)) problems.push(...findMissingMandatory(data[key], provenance, childPath(at, key)));
+  }
+  return problems;
+}
+
+function isSchemaLeaf(node: Record<string, unknown>): boolean {
+  return Object.prototype.hasOwnProperty.call(node, 'default') || Object.prototype.hasOwnProperty.call(node, 'format');
+}
+
+function collectSensitive(schema: Record<string, unknown>, prefix: string, out: Set<string>): void {
+  for (const [key, node] of Object.entries(schema)) {
+    if (!isMapping(node)) continue;
+    const path = childPath(prefix, key);
+    if (isSchemaLeaf(node)) {
+      if (node['sensitive'] === true) out.add(path);
+    } else {
+      collectSensitive(node, path, out);
+    }
+  }
+}
+
+function applyDefaults(
+  data: Record<string, unknown>,
+  withDefaults: Record<string, unknown>,
+  schema: Record<string, unknown>,
+  prefix: string,
+  provenance?: ProvenanceIndex,
+): void {
+  for (const [key, node] of Object.entries(schema)) {
+    if (!isMapping(node)) continue;
+    const path = childPath(prefix, key);
+    if (isSchemaLeaf(node)) {
+      const present = lookup(data, parseKeyPath(path));
+      const value = withDefaults[key];
+      if (!present.found && value !== undefined && value !== null) {
+        setAt(data, parseKeyPath(path).map(String), structuredClone(value));
+        provenance?.set(path, { layer: 'schema', overridden: [] });
+      }
+    } else {
+      const child = withDefaults[key];
+      if (isMapping(child)) applyDefaults(data, child, node, path, provenance);
+    }
+  }
+}
+
+function setAt(data: Record<string, unknown>, segments: readonly string[], value: unknown): void {
+  let target = data;
+  for (const segment of segments.slice(0, -1)) {
+    const next = target[segment];
+    if (!isMapping(next)) {
+      const created: Record<string, unknown> = {};
+      setOwn(target, segment, created);
+      target = created;
+    } else {
+      target = next;
+    }
+  }
+  setOwn(target, segments[segments.length - 1] as string, value);
+}

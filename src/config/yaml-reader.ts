@@ -1,0 +1,281 @@
+/**
+ * Reading YAML the way PyYAML and OmegaConf read it, safely.
+ *
+ * Owns: the scalar rules (YAML 1.1 as PyYAML resolves it, with OmegaConf's float rule and no
+ * timestamps), merge keys and anchors, the limits (aliases, depth), duplicate-key rejection, and
+ * the line of every mapping key (for provenance).
+ * Does not own: which files are read (layer-plan.ts) or what the values mean.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type ScalarTag,
+  type Tags,
+} from 'yaml';
+import { ConfigError } from './config-errors.js';
+
+/** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
+export const MAX_YAML_DEPTH = 256;
+/** Nodes that alias expansion may add, beyond this many per node of the document itself. */
+const ALIAS_EXPANSION_FACTOR = 10;
+const ALIAS_EXPANSION_FLOOR = 10_000;
+
+const keyLines = new WeakMap<object, Map<string, number>>();
+
+/** The 1-based line at which `key` of a mapping read by this module was written, if known. */
+export function lineOfKey(mapping: object, key: string): number | undefined {
+  return keyLines.get(mapping)?.get(key);
+}
+
+/** Sets a property as an own data property, so `__proto__` is a plain key that never touches a prototype. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+function scalar(tag: string, test: RegExp, resolve: (source: string) => unknown): ScalarTag {
+  return { tag: `tag:yaml.org,2002:${tag}`, default: true, test, resolve: resolve as ScalarTag['resolve'] };
+}
+
+const parseSexagesimal = (source: string): number => {
+  const sign = source.startsWith('-') ? -1 : 1;
+  const parts = source.replace(/^[-+]/, '').split(':');
+  let total = 0;
+  for (const part of parts) total = total * 60 + Number(part);
+  return sign * total;
+};
+const digits = (source: string): string => source.replaceAll('_', '');
+
+// PyYAML's implicit resolvers for YAML 1.1, as OmegaConf configures them.
+const PYYAML_SCALARS: ScalarTag[] = [
+  scalar('null', /^(?:~|null|Null|NULL)?$/, () => null),
+  scalar('bool', /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, () => true),
+  scalar('bool', /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, () => false),
+  scalar('int', /^[-+]?0b[0-1_]+$/, (s) => Number.parseInt(digits(s).replace(/^([-+]?)0b/, '$1'), 2)),
+  scalar('int', /^[-+]?0x[0-9a-fA-F_]+$/, (s) => {
+    const sign = s.startsWith('-') ? -1 : 1;
+    return sign * Number.parseInt(digits(s).replace(/^[-+]?0x/, ''), 16);
+  }),
+  scalar('int', /^[-+]?0[0-7_]+$/, (s) => {
+    const sign = s.startsWith('-') ? -1 : 1;
+    return sign * Number.parseInt(digits(s).replace(/^[-+]?/, ''), 8);
+  }),
+  scalar('int', /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => Number(digits(s))),
+  scalar('int', /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s))),
+  scalar('float', /^[-+]?\.(?:inf|Inf|INF)$/, (s) => (s.startsWith('-') ? -Infinity : Infinity)),
+  scalar('float', /^\.(?:nan|NaN|NAN)$/, () => Number.NaN),
+  scalar('float', /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => parseSexagesimal(digits(s))),
+  scalar(
+    'float',
+    /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9_]+(?:[eE][-+][0-9]+)?)$/,
+    (s) => Number(digits(s)),
+  ),
+];
+
+const KEPT_LIBRARY_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
+
+function pyyamlTags(libraryTags: Tags): Tags {
+  const kept = libraryTags.filter((t) => typeof t !== 'string' && KEPT_LIBRARY_TAGS.has(t.tag));
+  return [...kept, ...PYYAML_SCALARS];
+}
+
+/** The result of reading one YAML text: plain data, every mapping's key lines recorded. */
+export interface ParsedYaml {
+  readonly data: unknown;
+}
+
+/**
+ * Parses YAML text with PyYAML/OmegaConf scalar rules.
+ *
+ * @param text - the YAML text.
+ * @param file - the file name used in error messages.
+ * @throws {ConfigError} `CONFIG_YAML_INVALID` for syntax errors, duplicate keys, unknown tags,
+ *   non-scalar keys or more than one document; `CONFIG_YAML_LIMIT` for alias expansion or nesting
+ *   beyond the limits.
+ */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      version: '1.1',
+      schema: 'yaml-1.1',
+      customTags: pyyamlTags,
+      merge: true,
+      uniqueKeys: true,
+      strict: true,
+      prettyErrors: false,
+      lineCounter,
+    });
+  } catch (cause) {
+    throw yamlError(file, cause instanceof Error ? cause.message : String(cause), undefined, cause);
+  }
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const line = lineCounter.linePos(problem.pos[0]).line;
+    throw yamlError(file, describeYamlProblem(problem.code, problem.message), line);
+  }
+  const reader = new NodeReader(doc, file, lineCounter, text.length);
+  return { data: reader.read(doc.contents as YamlNode | null, 0) };
+}
+
+/**
+ * Reads and parses one YAML file.
+ *
+ * @throws {ConfigError} `CONFIG_FILE_UNREADABLE` when the file cannot be read (a directory, no
+ *   permission, bytes that are not UTF-8), or any error of {@link parseYaml}.
+ */
+export function readYamlFile(file: string): ParsedYaml {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: ${code}${code === 'EISDIR' ? ' (a directory stands where a file belongs)' : ''}.`, { cause });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Configuration file ${file} is not valid UTF-8.`, { cause });
+  }
+  return parseYaml(text, file);
+}
+
+function describeYamlProblem(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return `duplicate key (${message.split('\n')[0]})`;
+  if (code === 'TAG_RESOLVE_FAILED' || message.includes('Unresolved tag')) return `unsupported tag (${message.split('\n')[0]}); only the standard YAML tags are accepted`;
+  return message.split('\n')[0] ?? message;
+}
+
+function yamlError(file: string, detail: string, line: number | undefined, cause?: unknown): ConfigError {
+  const where = line === undefined ? file : `${file}:${line}`;
+  return new ConfigError('CONFIG_YAML_INVALID', `Invalid YAML in ${where}: ${detail}`, { cause });
+}
+
+/** Turns the parsed document into plain data, recording key lines, expanding aliases within a budget. */
+class NodeReader {
+  private aliasBudget: number;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly lines: LineCounter,
+    sourceLength: number,
+  ) {
+    // Budget proportional to the document: a node takes at least a few characters of source.
+    this.aliasBudget = Math.max(ALIAS_EXPANSION_FLOOR, (ALIAS_EXPANSION_FACTOR * sourceLength) / 4);
+  }
+
+  read(node: YamlNode | null | undefined, depth: number): unknown {
+    if (node === null || node === undefined) return null;
+    if (depth > MAX_YAML_DEPTH) {
+      throw new ConfigError('CONFIG_YAML_LIMIT', `YAML in ${this.where(node)} nests deeper than ${MAX_YAML_DEPTH} levels.`);
+    }
+    if (isScalar(node)) return node.value;
+    if (isAlias(node)) return this.expandAlias(node, depth);
+    if (isSeq(node)) return node.items.map((item) => this.read(item as YamlNode, depth + 1));
+    if (isMap(node)) return this.readMap(node, depth);
+    throw yamlError(this.file, 'unsupported node', this.lineOf(node));
+  }
+
+  private expandAlias(node: YamlNode & { resolve(doc: Document): YamlNode | undefined; source: string }, depth: number): unknown {
+    const target = node.resolve(this.doc);
+    if (target === undefined) throw yamlError(this.file, `unknown alias *${node.source}`, this.lineOf(node));
+    const before = this.aliasBudget;
+    this.aliasBudget -= 1;
+    const value = this.read(target, depth + 1);
+    this.aliasBudget -= countNodes(value, this.aliasBudget + 1);
+    if (this.aliasBudget < 0) {
+      throw new ConfigError('CONFIG_YAML_LIMIT', `YAML in ${this.where(node)} expands aliases beyond the limit (${Math.round(before)} nodes left); an alias bomb?`);
+    }
+    return value;
+  }
+
+  private readMap(node: YamlNode & { items: unknown[] }, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const lines = new Map<string, number>();
+    const explicit: [string, unknown, number | undefined][] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
+        for (const source of this.mergeSources(pair.value as YamlNode, depth)) {
+          const sourceLines = keyLines.get(source);
+          for (const [key, value] of Object.entries(source)) {
+            if (Object.prototype.hasOwnProperty.call(out, key)) continue;
+            setOwn(out, key, value);
+            const line = sourceLines?.get(key);
+            if (line !== undefined) lines.set(key, line);
+          }
+        }
+        continue;
+      }
+      const key = this.keyOf(keyNode);
+      explicit.push([key, this.read(pair.value as YamlNode | null, depth + 1), keyNode === null ? undefined : this.lineOf(keyNode)]);
+    }
+    for (const [key, value, line] of explicit) {
+      setOwn(out, key, value);
+      if (line !== undefined) lines.set(key, line);
+    }
+    keyLines.set(out, lines);
+    return out;
+  }
+
+  private mergeSources(value: YamlNode, depth: number): Record<string, unknown>[] {
+    const sources = isSeq(value) ? (value.items as YamlNode[]) : [value];
+    return sources.map((source) => {
+      const data = this.read(source, depth + 1);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        throw yamlError(this.file, 'a merge key (<<) must refer to a mapping or a list of mappings', this.lineOf(source));
+      }
+      return data as Record<string, unknown>;
+    });
+  }
+
+  private keyOf(node: YamlNode | null): string {
+    if (node === null) return 'null';
+    if (isScalar(node)) {
+      const v = node.value;
+      if (v === null) return 'null';
+      if (typeof v === 'boolean') return v ? 'True' : 'False';
+      return String(v);
+    }
+    throw yamlError(this.file, 'mapping keys must be scalars', this.lineOf(node));
+  }
+
+  private lineOf(node: YamlNode): number | undefined {
+    const offset = node.range?.[0];
+    return offset === undefined ? undefined : this.lines.linePos(offset).line;
+  }
+
+  private where(node: YamlNode): string {
+    const line = this.lineOf(node);
+    return line === undefined ? this.file : `${this.file}:${line}`;
+  }
+}
+
+/** Counts nodes of plain data, stopping once `limit` is passed. */
+function countNodes(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const v = stack.pop();
+    count += 1;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return count;
+}

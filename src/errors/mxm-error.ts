@@ -1,0 +1,45 @@
+/**
+ * The base of every error this library throws.
+ *
+ * Owns: the `code` every caller can switch on, and the list of `problems` an aggregate error carries.
+ * Does not own: how an error is printed (the CLI does that) — messages here are complete sentences
+ * that name the file, key path or selector involved and what was available.
+ */
+
+/** One problem found while checking input; aggregate errors carry several. */
+export interface Problem {
+  /** Where the problem is: a key path, a field name, a secret or module name. */
+  readonly path: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /** Where the offending value came from (`layer file:line`), when known. */
+  readonly source?: string;
+}
+
+/** Base class of all errors thrown by mxm-runtime; `code` is stable and machine-readable. */
+export class MxmError extends Error {
+  /** Stable, machine-readable error code, e.g. `CONFIG_SELECTOR_NOT_FOUND`. */
+  readonly code: string;
+  /** Every problem behind this error; empty for errors that describe one fault. */
+  readonly problems: readonly Problem[];
+
+  constructor(code: string, message: string, options: { problems?: readonly Problem[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.problems = Object.freeze([...(options.problems ?? [])]);
+  }
+}
+
+/** Formats problems as indented lines, for the body of an aggregate error message. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map((p) => `  - ${p.path}: ${p.message}${p.source === undefined ? '' : ` (from ${p.source})`}`)
+    .join('\n');
+}
+
+/** Lists names for an error message: `a, b, c`, or `(none)` when there are none. */
+export function listNames(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length === 0 ? '(none)' : all.join(', ');
+}
