@@ -1,0 +1,96 @@
+/**
+ * The databases provider: binds DATABASES, the named settings of `mxm_databases`, frozen.
+ *
+ * A database may name a secret (`password_secret: refdata_db_password`); it is resolved through
+ * SECRETS, with its policy, only when `credentials(name)` is called, and is never stored in
+ * configuration. No connection is opened: that stays with the application.
+ */
+import { MxmError, formatProblems, type Problem } from '../src/errors/mxm-error.js';
+import { defineProviderModule } from '../src/container/runtime-module.js';
+import type { DatabaseCredentials, DatabaseSettings, DatabasesApi } from '../src/container/services.js';
+import { DATABASES, SECRETS } from '../src/container/tokens.js';
+import { Redacted } from '../src/secrets/redacted.js';
+import type { SecretsApi } from '../src/secrets/secrets-api.js';
+
+/** Errors of the databases service. */
+export class DatabasesError extends MxmError {}
+
+/** The databases service over frozen settings. */
+export class Databases implements DatabasesApi {
+  private readonly settings: ReadonlyMap<string, DatabaseSettings>;
+
+  /**
+   * @throws {DatabasesError} `DATABASES_INVALID` listing every entry that is not a mapping or names
+   *   a secret that is not configured.
+   */
+  constructor(
+    section: unknown,
+    private readonly secrets: () => SecretsApi | undefined,
+  ) {
+    const data = (section ?? {}) as Record<string, unknown>;
+    const problems: Problem[] = [];
+    const settings = new Map<string, DatabaseSettings>();
+    if (typeof data !== 'object' || Array.isArray(data)) problems.push({ path: 'mxm_databases', message: 'must be a mapping of name → settings' });
+    else {
+      for (const [name, entry] of Object.entries(data)) {
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          problems.push({ path: `mxm_databases.${name}`, message: 'must be a mapping of settings' });
+          continue;
+        }
+        const secret = (entry as Record<string, unknown>)['password_secret'];
+        if (secret !== undefined) {
+          const api = this.secrets();
+          if (typeof secret !== 'string') problems.push({ path: `mxm_databases.${name}.password_secret`, message: 'must be a secret name' });
+          else if (api === undefined) problems.push({ path: `mxm_databases.${name}.password_secret`, message: 'names a secret, but no secrets service is bound' });
+          else if (!api.names().includes(secret)) {
+            problems.push({ path: `mxm_databases.${name}.password_secret`, message: `unknown secret '${secret}'. Configured secrets: ${api.names().join(', ') || '(none)'}` });
+          }
+        }
+        settings.set(name, Object.freeze({ ...(entry as Record<string, unknown>) }));
+      }
+    }
+    if (problems.length > 0) throw new DatabasesError('DATABASES_INVALID', `Databases configuration (mxm_databases) is invalid:\n${formatProblems(problems)}`, { problems });
+    this.settings = settings;
+    Object.freeze(this);
+  }
+
+  names(): string[] {
+    return [...this.settings.keys()].sort();
+  }
+
+  get(name: string): DatabaseSettings {
+    const found = this.settings.get(name);
+    if (found === undefined) {
+      throw new DatabasesError('DATABASE_UNKNOWN', `Unknown database '${name}'. Configured databases: ${this.names().join(', ') || '(none)'}.`);
+    }
+    return found;
+  }
+
+  async credentials(name: string): Promise<DatabaseCredentials> {
+    const settings = this.get(name);
+    const secret = settings['password_secret'];
+    if (typeof secret !== 'string') {
+      throw new DatabasesError('DATABASE_NO_SECRET', `Database '${name}' names no password_secret; it has no credentials to resolve.`);
+    }
+    const api = this.secrets() as SecretsApi;
+    const username = settings['user'] ?? settings['username'];
+    return Object.freeze({
+      username: typeof username === 'string' ? username : undefined,
+      password: Redacted.of(await api.getSecret(secret)),
+    });
+  }
+
+  /** Names and settings; no credentials. */
+  toJSON(): unknown {
+    return Object.fromEntries(this.settings);
+  }
+}
+
+/** Binds DATABASES (an empty set when the configuration has no `mxm_databases`). */
+export const databasesProvider = defineProviderModule({ name: 'mxm:databases', validates: [DATABASES] }, (bind, setup) => {
+  bind(DATABASES).toDynamicValue((context) => {
+    const section = setup.config.has('mxm_databases') ? setup.config.get('mxm_databases') : {};
+    const secrets = setup.isBound(SECRETS) ? context.get<SecretsApi>(SECRETS) : undefined;
+    return new Databases(section, () => secrets);
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * The default providers, in the order they load: config, metadata, secret backends, secrets,
+ * paths, databases.
+ */
+import type { RuntimeModule } from '../src/container/runtime-module.js';
+import { configProvider } from './config.js';
+import { databasesProvider } from './databases.js';
+import { metadataProvider } from './metadata.js';
+import { pathsProvider } from './paths.js';
+import { backendProviders, secretsProvider } from './secrets/index.js';
+
+/** Every built-in provider module. */
+export const defaultProviders: readonly RuntimeModule[] = [configProvider, metadataProvider, ...backendProviders, secretsProvider, pathsProvider, databasesProvider];
+
+export { configProvider, databasesProvider, metadataProvider, pathsProvider, secretsProvider };
+export { backendProvider } from './secrets/index.js';

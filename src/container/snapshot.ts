@@ -1,0 +1,68 @@
+/**
+ * Container snapshots: a stable, serialisable description of a context, made for
+ * `expect(context.snapshot()).toMatchSnapshot()` and for diffing two identities.
+ *
+ * Stable means: sorted, no process-global ids, no times, no absolute home, temp or store paths
+ * (they read `~`, `<tmp>`, `<store>`), and no secret values (sensitive config is redacted; the
+ * secrets service contributes names only).
+ */
+import { homedir, tmpdir } from 'node:os';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { PlannedLayer } from '../config/store.js';
+import { identityKey, type RuntimeIdentity } from '../identity/runtime-identity.js';
+import type { BindingRecord, ModuleRecord } from './manifest.js';
+
+/** The snapshot of a runtime context. */
+export interface RuntimeSnapshot {
+  readonly identity: RuntimeIdentity;
+  readonly key: string;
+  readonly configFingerprint: string;
+  readonly config: unknown;
+  readonly layers: readonly PlannedLayer[];
+  readonly modules: readonly ModuleRecord[];
+  readonly bindings: readonly BindingRecord[];
+}
+
+/** Builds a snapshot; `storeRoot` is replaced by `<store>` wherever it appears. */
+export function buildSnapshot(input: {
+  identity: RuntimeIdentity;
+  config: ResolvedConfig;
+  modules: readonly ModuleRecord[];
+  bindings: readonly BindingRecord[];
+  storeRoot: string;
+}): RuntimeSnapshot {
+  const snapshot: RuntimeSnapshot = {
+    identity: { ...input.identity },
+    key: identityKey(input.identity),
+    configFingerprint: input.config.fingerprint,
+    config: input.config.toJSON(),
+    layers: input.config.plan.map((l) => ({ ...l })),
+    modules: input.modules.map((m) => ({ ...m })),
+    bindings: input.bindings.map((b) => ({ ...b, overrode: [...b.overrode] })),
+  };
+  return scrubPaths(snapshot, [
+    [input.storeRoot, '<store>'],
+    [tmpdir(), '<tmp>'],
+    [homedir(), '~'],
+  ]) as RuntimeSnapshot;
+}
+
+/** Replaces host-specific path prefixes in every string of a value. */
+export function scrubPaths(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
+  const usable = replacements.filter(([from]) => from.length > 1);
+  const scrub = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let out = v;
+      for (const [from, to] of usable) out = out.split(from).join(to);
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(scrub);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, child] of Object.entries(v)) Object.defineProperty(out, k, { value: scrub(child), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    return v;
+  };
+  return scrub(value);
+}

@@ -1,0 +1,96 @@
+/**
+ * Building a runtime context: identity → modules → configuration (validated against every
+ * module's schema) → container → eager checks → facade.
+ *
+ * Everything that can be checked is checked before the context is returned, and every problem is
+ * reported at once. Owns: that sequence. The default providers are passed in by the composition
+ * root (src/compose.ts), so the core does not depend on providers/.
+ */
+import { resolveConfig } from '../config/load-config.js';
+import type { Resolver } from '../config/resolvers.js';
+import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
+import { RuntimeContextBuildError } from '../container/container-errors.js';
+import { loadModules, selectModules } from '../container/module-setup.js';
+import { resolveService } from '../container/resolve.js';
+import type { RuntimeModule } from '../container/runtime-module.js';
+import { serviceName } from '../container/token.js';
+import type { DiscoveryProbes } from '../discovery/probes.js';
+import { buildRuntimeMetadata } from '../discovery/runtime-metadata.js';
+import { MxmError, type Problem } from '../errors/mxm-error.js';
+import { resolveRuntimeIdentity, type RuntimeIdentityInput } from '../identity/build.js';
+import { identityKey } from '../identity/runtime-identity.js';
+import { RuntimeContext } from './runtime-context.js';
+
+/** Options of `buildRuntimeContext`. */
+export interface BuildRuntimeContextOptions {
+  /** The identity, whole or in part: missing fields come from MXM_* variables and discovery. */
+  readonly identity: RuntimeIdentityInput;
+  /** Config store root; default `MXM_CONFIG_STORE`, else `~/mxm-config-store`. */
+  readonly storeRoot?: string | undefined;
+  /** Explicit config overrides (nested and/or dotted keys), the last layer. */
+  readonly overrides?: Readonly<Record<string, unknown>> | undefined;
+  /** A dotenv file for `${oc.env:…}`. */
+  readonly envFile?: string | undefined;
+  /** Deployment modules; those whose selector matches load after the providers, in layer order. */
+  readonly modules?: readonly RuntimeModule[] | undefined;
+  /** The application's own config schema, validated with the providers'. */
+  readonly schema?: ConfigSchemaFragment | undefined;
+  /** Extra interpolation resolvers. */
+  readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
+  /** Environment variables (default `process.env`), for identity and `${oc.env:…}`. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Host probes for discovery (tests). */
+  readonly probes?: Partial<DiscoveryProbes> | undefined;
+}
+
+/**
+ * Builds a context with the given provider modules. Prefer `buildRuntimeContext`, which passes the defaults.
+ *
+ * @throws {RuntimeIdentityError} for a missing or malformed identity field.
+ * @throws {ConfigError} for store, YAML and interpolation errors (which stop loading).
+ * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, secrets
+ *   wiring, paths, databases, and any service that fails to resolve.
+ */
+export async function assembleRuntimeContext(options: BuildRuntimeContextOptions, providers: readonly RuntimeModule[]): Promise<RuntimeContext> {
+  const env = options.env ?? process.env;
+  const probes = { ...options.probes, env: options.probes?.env ?? env };
+  const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: options.storeRoot, probes });
+  const { loaded, manifest } = selectModules([...providers, ...(options.modules ?? [])], identity);
+
+  const schema = new ConfigSchemaRegistry();
+  for (const module of loaded) if (module.schema !== undefined) schema.add(module.name, module.schema);
+  if (options.schema !== undefined) schema.add('application', options.schema);
+  const { config, problems: configProblems, storeRoot } = resolveConfig({
+    identity,
+    storeRoot: options.storeRoot,
+    overrides: options.overrides,
+    envFile: options.envFile,
+    env,
+    schema,
+    resolvers: options.resolvers,
+  });
+  const metadata = buildRuntimeMetadata(evidence);
+  const container = loadModules(loaded, manifest, { identity, config, metadata, storeRoot });
+
+  const problems: Problem[] = [...configProblems];
+  for (const module of loaded) {
+    for (const token of module.validates ?? []) {
+      try {
+        resolveService(container, token, manifest);
+      } catch (error) {
+        problems.push(...problemsOf(error, serviceName(token)));
+      }
+    }
+  }
+  if (problems.length > 0) {
+    await container.unbindAllAsync();
+    throw new RuntimeContextBuildError(identityKey(identity), problems);
+  }
+  return new RuntimeContext({ container, manifest, identity, evidence, config, metadata, storeRoot });
+}
+
+function problemsOf(error: unknown, service: string): Problem[] {
+  if (error instanceof MxmError && error.problems.length > 0) return [...error.problems];
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ path: service, message }];
+}

@@ -1,0 +1,72 @@
+/**
+ * The contract between the secrets service and a backend (pass, gopass, env, file, …).
+ *
+ * A backend is told a location (store root, path inside it, store options) only after
+ * authorization succeeded. It answers with the value or throws a {@link BackendFailure} whose
+ * reason never contains the location, the value or the backend's own output: the secrets service
+ * turns it into a public error naming the secret.
+ */
+
+/** Where a secret lives, as its store says. */
+export interface SecretLocation {
+  readonly store: string;
+  readonly root: string;
+  /** The path inside the store; already checked against traversal and injection. */
+  readonly path: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The directory relative file roots are read against (the config store root). */
+  readonly baseDir: string;
+}
+
+/** A store as a backend sees it, for readiness and option checks. */
+export interface StoreDescriptor {
+  readonly name: string;
+  readonly root: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** The directory relative file roots are read against (the config store root). */
+  readonly baseDir: string;
+}
+
+/** Whether a store can serve secrets now. */
+export interface BackendReadiness {
+  readonly ready: boolean;
+  /** Why not (or a short note when ready); never a secret value. */
+  readonly reason?: string | undefined;
+}
+
+/** What a backend may report instead of a value. */
+export type BackendFailureKind = 'not_found' | 'unavailable' | 'failed' | 'timeout';
+
+/** Thrown by backends; the secrets service maps it to a typed public error. */
+export class BackendFailure extends Error {
+  constructor(
+    readonly kind: BackendFailureKind,
+    /** Safe to show: no path, no value, no backend output. */
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'BackendFailure';
+  }
+}
+
+/** A secret backend. */
+export interface SecretBackend {
+  /** The backend name stores refer to (`backend: pass`). */
+  readonly name: string;
+  /**
+   * Reads one secret.
+   * @throws {BackendFailure} for not found, unavailable, failed or timed out.
+   */
+  read(location: SecretLocation, limits: { readonly timeoutMs: number }): Promise<string>;
+  /** Whether the store is ready (binary present, store initialised, directory readable …). Never throws. */
+  checkReady(store: StoreDescriptor): Promise<BackendReadiness>;
+  /** Problems with a store's root or options, reported when the context is built. */
+  validateStore?(store: StoreDescriptor): readonly string[];
+}
+
+/** Trims exactly one trailing newline (`\n` or `\r\n`): multi-line values keep their inner lines. */
+export function trimOneNewline(value: string): string {
+  if (value.endsWith('\r\n')) return value.slice(0, -2);
+  if (value.endsWith('\n')) return value.slice(0, -1);
+  return value;
+}
