@@ -31,8 +31,8 @@ export interface Provenance extends ValueOrigin {
 }
 
 /** `environment apps/demo/environment.yaml:12` — a one-line description of an origin. */
-export function describeOrigin(origin: ValueOrigin): string {
+export function describeOrigin(origin: Partial<ValueOrigin>): string {
   const where = origin.file === undefined ? '' : ` ${origin.file}${origin.line === undefined ? '' : `:${origin.line}`}`;
   const selector = origin.selector === undefined ? '' : ` [${origin.selector}]`;
-  return `${origin.layer}${selector}${where}`;
+  return `${origin.layer ?? 'unknown'}${selector}${where}`;
 }

@@ -1,0 +1,45 @@
+/** `mxm-runtime config`: the resolved configuration, its layers, or where one value came from. */
+import { stringify } from 'yaml';
+import { ConfigValidationError } from '../../config/config-errors.js';
+import { resolveConfig } from '../../config/load-config.js';
+import { parseAssignments } from '../../config/overrides.js';
+import { describeOrigin } from '../../config/provenance.js';
+import { resolveRuntimeIdentity } from '../../identity/build.js';
+import { identityInput, type CommonOptions } from '../identity-options.js';
+import { printJson, printLines } from '../output.js';
+
+interface ConfigOptions extends CommonOptions {
+  readonly yaml?: boolean;
+  readonly set?: string[];
+  readonly explain?: string;
+  readonly layers?: boolean;
+  readonly resolve?: boolean;
+}
+
+export default async function config(options: ConfigOptions): Promise<void> {
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const overrides = parseAssignments(options.set ?? []);
+  const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false });
+  if (options.layers === true) {
+    if (options.json === true) printJson(resolved.plan);
+    else printLines(resolved.plan.map((l) => `${l.layer.padEnd(12)} ${(l.status === 'loaded' ? 'loaded' : 'absent').padEnd(7)} ${l.file ?? '(explicit overrides)'}${l.selector === undefined ? '' : `  [${l.selector}]`}`));
+    return;
+  }
+  if (options.explain !== undefined) {
+    const explanation = resolved.explain(options.explain);
+    if (options.json === true) {
+      printJson(explanation);
+      return;
+    }
+    const lines = [`${explanation.path} = ${JSON.stringify(explanation.value)}`];
+    if (explanation.layer !== undefined) lines.push(`  from        ${describeOrigin(explanation)}`);
+    if (explanation.interpolation !== undefined) lines.push(`  written as  ${explanation.interpolation}`);
+    for (const o of explanation.overridden) lines.push(`  overrides   ${JSON.stringify(o.value)} from ${describeOrigin(o)}`);
+    for (const leaf of explanation.leaves ?? []) lines.push(`  ${leaf.path} = ${JSON.stringify(leaf.value)}  (${leaf.layer === undefined ? 'mapping' : describeOrigin(leaf)})`);
+    printLines(lines);
+    return;
+  }
+  if (options.json === true) printJson(resolved.toJSON());
+  else process.stdout.write(stringify(resolved.toJSON()));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+}

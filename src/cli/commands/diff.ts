@@ -1,0 +1,60 @@
+/** `mxm-runtime diff --against environment=prod`: what differs between two identities' configs, key by key. */
+import { loadConfig } from '../../config/load-config.js';
+import { childPath, isMapping } from '../../config/key-path.js';
+import { describeOrigin } from '../../config/provenance.js';
+import type { ResolvedConfig } from '../../config/resolved-config.js';
+import { MxmError } from '../../errors/mxm-error.js';
+import { resolveRuntimeIdentity } from '../../identity/build.js';
+import { IDENTITY_FIELDS, identityKey, type IdentityField, type RuntimeIdentity } from '../../identity/runtime-identity.js';
+import { identityInput, type CommonOptions } from '../identity-options.js';
+import { printJson, printLines } from '../output.js';
+
+function leaves(value: unknown, at: string, out: Map<string, unknown>): Map<string, unknown> {
+  if (isMapping(value) && Object.keys(value).length > 0) for (const key of Object.keys(value)) leaves(value[key], childPath(at, key), out);
+  else out.set(at, value);
+  return out;
+}
+
+function otherIdentity(base: RuntimeIdentity, against: readonly string[]): RuntimeIdentity {
+  const other: Record<string, string> = { ...base };
+  for (const assignment of against) {
+    const [field, ...rest] = assignment.split('=');
+    if (field === undefined || rest.length === 0 || !(IDENTITY_FIELDS as readonly string[]).includes(field)) {
+      throw new MxmError('CLI_USAGE', `--against takes field=value with a field among ${IDENTITY_FIELDS.join(', ')}; got '${assignment}'.`);
+    }
+    other[field as IdentityField] = rest.join('=');
+  }
+  return other as unknown as RuntimeIdentity;
+}
+
+const origin = (config: ResolvedConfig, path: string): string => {
+  try {
+    const e = config.explain(path);
+    return e.layer === undefined ? '-' : describeOrigin(e);
+  } catch {
+    return '-';
+  }
+};
+
+export default async function diff(options: CommonOptions & { against?: string[] }): Promise<void> {
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const other = otherIdentity(identity, options.against ?? []);
+  const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile });
+  const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile });
+  const a = leaves(left.toJSON(), '', new Map());
+  const b = leaves(right.toJSON(), '', new Map());
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const changes = keys
+    .filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)))
+    .map((k) => ({ path: k, left: a.get(k), leftFrom: a.has(k) ? origin(left, k) : '-', right: b.get(k), rightFrom: b.has(k) ? origin(right, k) : '-' }));
+  if (options.json === true) {
+    printJson({ left: identityKey(identity), right: identityKey(other), changes });
+    return;
+  }
+  const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+  printLines([
+    `--- ${identityKey(identity)}`,
+    `+++ ${identityKey(other)}`,
+    ...(changes.length === 0 ? ['(no differences)'] : changes.flatMap((c) => [`${c.path}`, `  - ${show(c.left)}  (${c.leftFrom})`, `  + ${show(c.right)}  (${c.rightFrom})`])),
+  ]);
+}

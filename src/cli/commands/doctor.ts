@@ -1,0 +1,82 @@
+/**
+ * `mxm-runtime doctor`: every check, as a pass/fail list with the reason for each failure; exit 1
+ * if any fails. Checks run independently: one failing does not hide the others.
+ */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { resolveConfig } from '../../config/load-config.js';
+import { defaultStoreRoot } from '../../config/store.js';
+import { PATHS } from '../../container/tokens.js';
+import { attestRuntimeIdentity } from '../../identity/attest.js';
+import { resolveRuntimeIdentity } from '../../identity/build.js';
+import type { RuntimeIdentity } from '../../identity/runtime-identity.js';
+import { contextFromOptions } from '../build-context.js';
+import { identityInput, type CommonOptions } from '../identity-options.js';
+import { printJson, printLines, status } from '../output.js';
+
+interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function writable(dir: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(dir)).isDirectory()) return 'not a directory';
+    await access(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'not writable';
+  }
+}
+
+export default async function doctor(options: CommonOptions): Promise<void> {
+  const checks: Check[] = [];
+  const add = (name: string, ok: boolean, detail: string): void => {
+    checks.push({ name, ok, detail });
+  };
+  const storeRoot = options.storeRoot ?? defaultStoreRoot();
+  let identity: RuntimeIdentity | undefined;
+  try {
+    identity = resolveRuntimeIdentity(identityInput(options), { storeRoot }).identity;
+    add('identity', true, `${identity.app}/${identity.environment}/${identity.machine}/${identity.substrate}/${identity.role}`);
+  } catch (error) {
+    add('identity', false, message(error));
+  }
+  if (identity !== undefined) {
+    try {
+      const { config, problems } = resolveConfig({ identity, storeRoot, envFile: options.envFile });
+      add('store', true, storeRoot);
+      for (const layer of config.plan) add(`layer ${layer.layer}`, true, `${layer.status} ${layer.file ?? ''}${layer.selector === undefined ? '' : ` [${layer.selector}]`}`);
+      add('config values', problems.length === 0, problems.length === 0 ? 'no unset ??? values' : problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    } catch (error) {
+      add('store and layers', false, message(error));
+    }
+    try {
+      const context = await contextFromOptions(options);
+      add('context (schema, secrets wiring, paths, databases)', true, 'built');
+      for (const s of await context.secrets.checkReady()) add(`secret store ${s.store}`, s.ready, `${s.backend}${s.reason === undefined ? '' : `: ${s.reason}`}`);
+      if (context.container.isBound(PATHS)) {
+        for (const [name, dir] of Object.entries(context.paths)) {
+          const problem = await writable(dir);
+          add(`path ${name}`, problem === undefined, problem === undefined ? `${dir} is writable` : `${dir} ${problem}`);
+        }
+      }
+      await context.dispose();
+    } catch (error) {
+      add('context (schema, secrets wiring, paths, databases)', false, message(error));
+    }
+    try {
+      const facts = attestRuntimeIdentity(identity, { storeRoot });
+      add('attestation', true, `machine ${facts.machine.value} (${facts.machine.evidence}); substrate ${facts.substrate.value} (${facts.substrate.evidence})`);
+    } catch (error) {
+      add('attestation', false, message(error));
+    }
+  }
+  const ok = checks.every((c) => c.ok);
+  if (options.json === true) printJson({ ok, checks });
+  else printLines(checks.map((c) => `${status(c.ok, c.ok ? 'pass' : 'FAIL')}  ${c.name.padEnd(28)} ${c.detail.replaceAll('\n', ' ')}`));
+  if (!ok) process.exitCode = 1;
+}

@@ -1,0 +1,53 @@
+/**
+ * What every command shares when it writes: JSON on stdout, plain lines, colour only on a TTY
+ * (never with NO_COLOR), and errors as one `error:` line (details indented, a hint where one helps).
+ */
+import { MxmError } from '../errors/mxm-error.js';
+
+/** Writes exactly one JSON document to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes lines to stdout. */
+export function printLines(lines: readonly string[]): void {
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const useColour = (): boolean => process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+
+/** Bold, when colour is allowed. */
+export function bold(text: string): string {
+  return useColour() ? `\u001b[1m${text}\u001b[22m` : text;
+}
+
+/** Green or red for a pass or a failure, when colour is allowed. */
+export function status(ok: boolean, text: string): string {
+  if (!useColour()) return text;
+  return ok ? `\u001b[32m${text}\u001b[39m` : `\u001b[31m${text}\u001b[39m`;
+}
+
+const HINTS: Readonly<Record<string, string>> = {
+  IDENTITY_INVALID: 'pass --app, --environment and --role, or set MXM_APP, MXM_ENVIRONMENT and MXM_ROLE',
+  CONFIG_STORE_NOT_FOUND: 'pass --store-root or set MXM_CONFIG_STORE',
+  CONFIG_APP_NOT_FOUND: 'check --app, or --store-root',
+  CONFIG_SELECTOR_NOT_FOUND: 'add a block for it to the file, or pick one of the available selectors',
+  SECRET_ACCESS_DENIED: "the secret's policy does not list this role; run `mxm-runtime secrets list` to see what it may read",
+  SECRET_UNKNOWN: 'run `mxm-runtime secrets list` to see the configured secrets',
+};
+
+/** Prints an error the CLI way and sets exit code 1. */
+export function reportError(error: unknown, debug: boolean): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const [first, ...rest] = message.split('\n');
+  const lines = [`error: ${first ?? ''}`, ...rest];
+  if (error instanceof MxmError) {
+    const hint = HINTS[error.code];
+    if (hint !== undefined) lines.push(`hint: ${hint}`);
+  } else if (!debug) {
+    lines.push('hint: this looks like a bug in mxm-runtime; run again with --debug for the stack trace');
+  }
+  if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exitCode = 1;
+}
