@@ -8,7 +8,7 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, isMapping, lookup, parseKeyPath, type PathSegment } from './key-path.js';
+import { formatKeyPath, lookup, parseKeyPath, type PathSegment } from './key-path.js';
 import { deepCopy, MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { parsePrimitive, pythonStr } from './python-text.js';

@@ -4,7 +4,7 @@
  * is refused.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, resolve, join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { BackendFailure, trimOneNewline, type BackendReadiness, type SecretBackend, type SecretLocation, type StoreDescriptor } from '../../../src/secrets/backend.js';
 
 /** Secrets from files under a directory. */

@@ -1,7 +1,7 @@
 /**
  * The gopass backend (mxm-secrets' original): runs `gopass show -- <root/path>`.
  * Exit codes: 10 not found, 11 decryption failed. Readiness runs `gopass ls --flat`.
- * Option `gopass_bin` names another executable (tests use a stand-in with gopass's contract).
+ * The constructor may name another executable (tests use a stand-in with gopass's contract).
  */
 import { BackendFailure, type BackendReadiness, type StoreDescriptor } from '../../../src/secrets/backend.js';
 import { runCommand } from '../../../src/secrets/process-runner.js';
@@ -38,7 +38,7 @@ export class GopassSecretBackend extends CommandSecretBackend {
     return new BackendFailure('failed', `gopass exited with code ${code}`);
   }
 
-  protected async storeReadiness(store: StoreDescriptor): Promise<BackendReadiness> {
+  protected async storeReadiness(_store: StoreDescriptor): Promise<BackendReadiness> {
     const result = await runCommand(this.program, ['ls', '--flat'], { timeoutMs: 10_000, maxOutputBytes: 4 * 1024 * 1024, env: this.programEnv() });
     if (result.kind === 'exited' && result.code === 0) return { ready: true };
     return { ready: false, reason: result.kind === 'exited' ? `gopass ls exited with code ${result.code}` : `gopass ls failed (${result.kind})` };
