@@ -13,6 +13,7 @@ import type { SecretAuditSink } from './audit.js';
 import { BackendFailure, type BackendReadiness, type SecretBackend } from './backend.js';
 import { identifierProblem } from './names.js';
 import { policyAllows, qualifiedName, type SecretPolicy, type SecretRef, type SecretStore } from './models.js';
+import { Limiter } from './limiter.js';
 import { Redacted } from './redacted.js';
 import { Registry } from './registry.js';
 import { parseSecretsModel, type SecretsModel } from './secrets-config.js';
@@ -27,6 +28,9 @@ import {
   UnknownSecretEntityError,
   UnknownSecretError,
 } from './secrets-errors.js';
+
+/** Reads of one store that may run at once unless the store sets `max_concurrency`. */
+export const DEFAULT_STORE_CONCURRENCY = 8;
 
 /** Default time a backend may take for one secret. */
 export const DEFAULT_SECRET_TIMEOUT_MS = 10_000;
@@ -75,6 +79,7 @@ export class SecretsApi {
   readonly policies: Registry<SecretPolicy>;
   private readonly backends: ReadonlyMap<string, SecretBackend>;
   private readonly cache = new Map<string, { value: string; expires: number }>();
+  private readonly limiters = new Map<string, Limiter>();
   private readonly now: () => number;
 
   private constructor(
@@ -168,7 +173,7 @@ export class SecretsApi {
       }
     }
     try {
-      const value = await this.retrieve(ref, store);
+      const value = await this.limiterOf(store).run(() => this.retrieve(ref, store));
       if (ttlMs > 0) this.cache.set(cacheKey, { value, expires: this.now() + ttlMs });
       audit('allowed', 'ok');
       return value;
@@ -227,6 +232,16 @@ export class SecretsApi {
     if (role === undefined) throw new InvalidPrincipalError('(no identity given)');
     if (identifierProblem(role) !== undefined) throw new InvalidPrincipalError(role);
     return role;
+  }
+
+  private limiterOf(store: SecretStore): Limiter {
+    let limiter = this.limiters.get(store.name);
+    if (limiter === undefined) {
+      const limit = typeof store.options['max_concurrency'] === 'number' && store.options['max_concurrency'] >= 1 ? store.options['max_concurrency'] : DEFAULT_STORE_CONCURRENCY;
+      limiter = new Limiter(limit);
+      this.limiters.set(store.name, limiter);
+    }
+    return limiter;
   }
 
   private async retrieve(ref: SecretRef, store: SecretStore): Promise<string> {
