@@ -9,6 +9,7 @@ import { MxmError, formatProblems, type Problem } from '../src/errors/mxm-error.
 import { defineProviderModule } from '../src/container/runtime-module.js';
 import type { RuntimePaths } from '../src/container/services.js';
 import { PATHS } from '../src/container/tokens.js';
+import { PATHS_SCHEMA } from './config-sections.js';
 
 const KEYS = [
   ['dataRoot', 'data_root'],
@@ -48,7 +49,7 @@ export function pathsFromConfig(section: unknown): RuntimePaths {
 }
 
 /** Binds PATHS when the configuration has an `mxm_paths` section. */
-export const pathsProvider = defineProviderModule({ name: 'mxm:paths', validates: [PATHS] }, (bind, setup) => {
+export const pathsProvider = defineProviderModule({ name: 'mxm:paths', schema: PATHS_SCHEMA, validates: [PATHS] }, (bind, setup) => {
   if (!setup.config.has('mxm_paths')) return;
   bind(PATHS).toDynamicValue(() => pathsFromConfig(setup.config.get('mxm_paths')));
 });

@@ -19,7 +19,8 @@ export type { Discovered, EvidenceSource } from './discovery/evidence.js';
 export type { DiscoveryProbes } from './discovery/probes.js';
 export type { RuntimeMetadata } from './discovery/runtime-metadata.js';
 
-export { loadConfig, resolveConfig, type LoadConfigOptions, type ConfigResolution } from './config/load-config.js';
+export { loadConfig, resolveConfig, type LoadConfigOptions, type ConfigResolution, type SettleOptions } from './config/load-config.js';
+export { configFromData } from './config/config-from-data.js';
 export { ResolvedConfig, ConfigView, makeView, toConfigData, type Explanation } from './config/resolved-config.js';
 export { ConfigError, ConfigValidationError, type ConfigErrorCode } from './config/config-errors.js';
 export { ConfigSchemaRegistry, type ConfigSchemaFragment } from './config/schema.js';

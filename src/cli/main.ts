@@ -4,7 +4,7 @@
  * CLI costs little more than starting Node.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { withCommonOptions, type CommonOptions } from './identity-options.js';
 import { reportError } from './output.js';
 
@@ -39,7 +39,7 @@ withCommonOptions(program.command('identity').description('show the runtime iden
 
 withCommonOptions(program.command('config').description('show the resolved configuration'))
   .option('--json', 'print the resolved config as one JSON object')
-  .option('--yaml', 'print YAML (the default)')
+  .addOption(new Option('--yaml', 'print YAML (the default)').conflicts('json'))
   .option('--set <key.path=value>', 'override a value (repeatable; the value is read as YAML)', (v: string, all: string[]) => [...all, v], [] as string[])
   .option('--explain <key.path>', 'where the value came from: layer, file:line, what it replaced')
   .option('--layers', 'the layer plan: each file considered, found or absent, and its selector')

@@ -36,7 +36,10 @@ const HINTS: Readonly<Record<string, string>> = {
   SECRET_UNKNOWN: 'run `mxm-runtime secrets list` to see the configured secrets',
 };
 
-/** Prints an error the CLI way and sets exit code 1. */
+/** Codes of errors in what was typed rather than in the store: they exit 2, as usage errors do. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'CONFIG_OVERRIDE_INVALID']);
+
+/** Prints an error the CLI way and sets exit code 1 (2 for a usage error). */
 export function reportError(error: unknown, debug: boolean): void {
   const message = error instanceof Error ? error.message : String(error);
   const [first, ...rest] = message.split('\n');
@@ -49,5 +52,5 @@ export function reportError(error: unknown, debug: boolean): void {
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
   process.stderr.write(`${lines.join('\n')}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof MxmError && USAGE_CODES.has(error.code) ? 2 : 1;
 }

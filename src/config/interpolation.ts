@@ -8,7 +8,7 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, lookup, parseKeyPath, type PathSegment } from './key-path.js';
+import { formatKeyPath, lookup, referencedPath, type PathSegment } from './key-path.js';
 import { deepCopy, MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { parsePrimitive, pythonStr } from './python-text.js';
@@ -193,25 +193,17 @@ class Resolution {
   }
 
   private targetOf(key: string, at: PathSegment[], raw: string): PathSegment[] {
-    const dots = /^\.*/.exec(key)?.[0].length ?? 0;
-    if (dots === 0) return this.parse(key, at, raw);
-    // `.x` is a sibling of the value; each further dot climbs one mapping.
-    const base = at.slice(0, Math.max(0, at.length - dots));
-    if (at.length - dots < 0) {
-      const path = formatKeyPath(at);
-      throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `Interpolation '${raw}' at '${path}'${this.origin(path)} climbs above the top level.`);
-    }
-    const rest = key.slice(dots);
-    return rest.length === 0 ? base : [...base, ...this.parse(rest, at, raw)];
-  }
-
-  private parse(key: string, at: PathSegment[], raw: string): PathSegment[] {
+    const path = formatKeyPath(at);
+    let target: PathSegment[] | undefined;
     try {
-      return parseKeyPath(key);
+      target = referencedPath(key, at);
     } catch {
-      const path = formatKeyPath(at);
       throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `Interpolation '${raw}' at '${path}'${this.origin(path)} has an invalid key '${key}'.`);
     }
+    if (target === undefined) {
+      throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `Interpolation '${raw}' at '${path}'${this.origin(path)} climbs above the top level.`);
+    }
+    return target;
   }
 
   private markInterpolated(at: PathSegment[], raw: string): void {

@@ -62,6 +62,22 @@ export function childPath(parent: string, key: string | number): string {
   return parent.length === 0 ? key : `${parent}.${key}`;
 }
 
+/**
+ * The absolute path a reference `key` names, seen from the value at `at`: `x.y` counts from the
+ * top, `.x` is a sibling of the value and each further dot climbs one mapping. Undefined when the
+ * dots climb above the top level.
+ *
+ * @throws {ConfigError} `CONFIG_INVALID_PATH` when the part after the dots is not a key path.
+ */
+export function referencedPath(key: string, at: readonly PathSegment[]): PathSegment[] | undefined {
+  const dots = /^\.*/.exec(key)?.[0].length ?? 0;
+  if (dots === 0) return parseKeyPath(key);
+  if (at.length - dots < 0) return undefined;
+  const base = at.slice(0, at.length - dots);
+  const rest = key.slice(dots);
+  return rest.length === 0 ? base : [...base, ...parseKeyPath(rest)];
+}
+
 /** Whether a value is a plain mapping (not null, not a list). */
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -60,6 +60,18 @@ export function resolveConfig(options: LoadConfigOptions): ConfigResolution {
     mergeInput.push({ data: expandOverrides(options.overrides), origin: { layer: 'overrides' } });
     fullPlan.push({ layer: 'overrides', status: 'loaded' });
   }
+  return { ...settleLayers(mergeInput, Object.freeze(fullPlan), options), storeRoot: root };
+}
+
+/** Options of {@link settleLayers}: how to interpolate and validate. */
+export type SettleOptions = Pick<LoadConfigOptions, 'envFile' | 'env' | 'schema' | 'resolvers' | 'resolve'>;
+
+/**
+ * Merge → interpolate → validate → freeze, for layers already read.
+ *
+ * @throws {ConfigError} for a failed interpolation.
+ */
+export function settleLayers(mergeInput: readonly MergeLayer[], plan: readonly PlannedLayer[], options: SettleOptions): Omit<ConfigResolution, 'storeRoot'> {
   const { data, provenance } = mergeLayers(mergeInput);
   const schema = options.schema ?? new ConfigSchemaRegistry();
   const problems: Problem[] = [];
@@ -73,8 +85,8 @@ export function resolveConfig(options: LoadConfigOptions): ConfigResolution {
     problems.push(...schema.validate(data, provenance));
   }
   deepFreeze(data);
-  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths() }, fingerprintOf(data), Object.freeze(fullPlan));
-  return { config, problems, storeRoot: root };
+  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths(data) }, fingerprintOf(data), plan);
+  return { config, problems };
 }
 
 /**

@@ -2,10 +2,13 @@
  * Merging layers the way OmegaConf merges them, recording the provenance of every leaf.
  *
  * Rules: mappings merge recursively; lists, scalars and null replace; a mandatory-missing `???`
- * never replaces an existing value (OmegaConf's rule). The result never shares structure with
+ * never replaces an existing value (OmegaConf's rule). A value that is a whole reference to a
+ * mapping (`derived: ${base}`) and is merged with a mapping first becomes a copy of the mapping it
+ * names, so the merge extends it, as OmegaConf does. The result never shares structure with
  * any input. Owns: those rules. Does not own: which layers exist (layer-plan.ts) or interpolation.
  */
-import { childPath, isMapping } from './key-path.js';
+import { parseTemplate } from './interpolation-grammar.js';
+import { childPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import type { Provenance, ValueOrigin } from './provenance.js';
 import { lineOfKey, setOwn } from './yaml-reader.js';
 
@@ -31,34 +34,100 @@ export interface MergeResult {
 export function mergeLayers(layers: readonly MergeLayer[]): MergeResult {
   const data: Record<string, unknown> = {};
   const provenance: ProvenanceIndex = new Map();
-  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, '', provenance);
+  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, [], { root: data, provenance });
   return { data, provenance };
+}
+
+interface MergeState {
+  readonly root: Record<string, unknown>;
+  readonly provenance: ProvenanceIndex;
 }
 
 function mergeMapping(
   target: Record<string, unknown>,
   source: Readonly<Record<string, unknown>>,
   origin: ValueOrigin,
-  prefix: string,
-  provenance: ProvenanceIndex,
+  at: readonly PathSegment[],
+  state: MergeState,
 ): void {
+  const { provenance } = state;
   for (const key of Object.keys(source)) {
     const value = source[key];
-    const path = childPath(prefix, key);
+    const here = [...at, key];
+    const path = formatPath(here);
     const exists = Object.prototype.hasOwnProperty.call(target, key);
-    const existing = exists ? target[key] : undefined;
+    let existing = exists ? target[key] : undefined;
     if (exists && value === MISSING) continue;
+    if (exists && isMapping(value) && typeof existing === 'string') {
+      const referenced = referencedMapping(state.root, existing, here);
+      if (referenced !== undefined) {
+        forget(existing, path, provenance);
+        existing = copyReferenced(referenced.mapping, formatPath(referenced.at), path, provenance);
+        setOwn(target, key, existing);
+      }
+    }
     if (exists && isMapping(existing) && isMapping(value)) {
-      mergeMapping(existing, value, origin, path, provenance);
+      mergeMapping(existing, value, origin, here, state);
       continue;
     }
-    const here: ValueOrigin = { ...origin, line: lineOfKey(source, key) };
+    const written: ValueOrigin = { ...origin, line: lineOfKey(source, key) };
     const history = exists ? forget(existing, path, provenance) : [];
-    setOwn(target, key, copyIn(value, here, path, provenance, history));
+    setOwn(target, key, copyIn(value, written, path, provenance, history));
   }
 }
 
-/** Removes the provenance of a replaced value and returns what it replaced, for the new leaf's history. */
+function formatPath(segments: readonly PathSegment[]): string {
+  let path = '';
+  for (const segment of segments) path = childPath(path, segment);
+  return path;
+}
+
+/** Longest chain of whole references followed while merging (`a: ${b}`, `b: ${c}`, …). */
+const MAX_MERGE_REFERENCES = 32;
+
+/**
+ * The mapping that `value` names when it is exactly one node reference (`${base}`, `${..x}`)
+ * leading, possibly through further whole references, to a mapping; otherwise undefined. Never
+ * throws: a reference that cannot be followed now is left for interpolation to report.
+ */
+function referencedMapping(
+  root: Record<string, unknown>,
+  value: string,
+  at: readonly PathSegment[],
+): { readonly mapping: Record<string, unknown>; readonly at: readonly PathSegment[] } | undefined {
+  let current: unknown = value;
+  let from = at;
+  for (let hops = 0; hops < MAX_MERGE_REFERENCES && typeof current === 'string' && current.includes('${'); hops += 1) {
+    const target = wholeReference(current, from);
+    if (target === undefined) return undefined;
+    const found = lookup(root, target);
+    if (!found.found) return undefined;
+    current = found.value;
+    from = target;
+  }
+  return isMapping(current) ? { mapping: current, at: from } : undefined;
+}
+
+function wholeReference(value: string, at: readonly PathSegment[]): PathSegment[] | undefined {
+  try {
+    const template = parseTemplate(value, 'merge');
+    const only = template[0];
+    if (template.length !== 1 || only?.kind !== 'node') return undefined;
+    const key = only.key[0];
+    if (only.key.length !== 1 || key?.kind !== 'text') return undefined;
+    return referencedPath(key.text, at);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy of the mapping at `from` for `to`, its leaves keeping the provenance of the originals. */
+function copyReferenced(mapping: Record<string, unknown>, from: string, to: string, provenance: ProvenanceIndex): Record<string, unknown> {
+  for (const [path, origin] of [...provenance]) {
+    if (path.startsWith(`${from}.`) || path.startsWith(`${from}[`)) provenance.set(to + path.slice(from.length), origin);
+  }
+  return deepCopy(mapping);
+}/** Removes the provenance of a replaced value and returns what it replaced, for the new leaf's history. */
 function forget(existing: unknown, path: string, provenance: ProvenanceIndex): Provenance['overridden'] {
   const own = provenance.get(path);
   if (own !== undefined) {

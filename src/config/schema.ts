@@ -10,7 +10,7 @@ import type { Problem } from '../errors/mxm-error.js';
 import { ConfigError } from './config-errors.js';
 import { childPath, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
-import { describeOrigin } from './provenance.js';
+import { describeOrigin, type Provenance } from './provenance.js';
 import { setOwn } from './yaml-reader.js';
 
 /** A convict schema for one or more top-level sections, e.g. `{ mxm_paths: { data_root: {format: String, default: null} } }`. */
@@ -25,10 +25,21 @@ export interface ContributedSchema {
 /** The fragments a context validates its configuration against. */
 export class ConfigSchemaRegistry {
   private readonly entries: ContributedSchema[] = [];
+  private readonly sensitivePatterns: string[] = [];
 
   /** Adds a fragment; `contributor` names the module or application in error messages. */
   add(contributor: string, fragment: ConfigSchemaFragment): this {
     this.entries.push({ contributor, fragment });
+    return this;
+  }
+
+  /**
+   * Marks values sensitive by key-path pattern, where `*` stands for any one key:
+   * `mxm_secrets.refs.*.path` covers the backend path of every secret ref. Sections with keys
+   * chosen by the store (refs, databases) cannot be written as convict leaves; this covers them.
+   */
+  addSensitive(...patterns: readonly string[]): this {
+    this.sensitivePatterns.push(...patterns);
     return this;
   }
 
@@ -37,10 +48,14 @@ export class ConfigSchemaRegistry {
     return this.entries;
   }
 
-  /** Paths of every value a fragment marks `sensitive`; they are redacted in every output. */
-  sensitivePaths(): ReadonlySet<string> {
+  /**
+   * Paths of every value a fragment marks `sensitive`, and of every value in `data` a sensitive
+   * pattern covers; they are redacted in every output.
+   */
+  sensitivePaths(data?: unknown): ReadonlySet<string> {
     const out = new Set<string>();
     for (const { fragment } of this.entries) collectSensitive(fragment as Record<string, unknown>, '', out);
+    if (data !== undefined) for (const pattern of this.sensitivePatterns) expandPattern(data, pattern.split('.'), '', out);
     return out;
   }
 
@@ -52,7 +67,7 @@ export class ConfigSchemaRegistry {
    */
   validate(data: Record<string, unknown>, provenance?: ProvenanceIndex): Problem[] {
     const problems: Problem[] = [];
-    const sensitive = this.sensitivePaths();
+    const sensitive = this.sensitivePaths(data);
     for (const { contributor, fragment } of this.entries) {
       let config: convict.Config<Record<string, unknown>>;
       try {
@@ -64,6 +79,7 @@ export class ConfigSchemaRegistry {
       for (const key of Object.keys(fragment)) {
         if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
       }
+      problems.push(...removeShapeConflicts(subset, fragment as Record<string, unknown>, '', provenance));
       config.load(subset);
       try {
         config.validate({ allowed: 'warn', output: () => undefined });
@@ -99,6 +115,51 @@ export function findMissingMandatory(data: unknown, provenance?: ProvenanceIndex
     for (const key of Object.keys(data)) problems.push(...findMissingMandatory(data[key], provenance, childPath(at, key)));
   }
   return problems;
+}
+
+/**
+ * Finds mappings where a fragment declares a non-mapping leaf, reports each and removes it from
+ * `subset`: convict cannot load such a value (it would fail with a raw TypeError).
+ */
+function removeShapeConflicts(subset: Record<string, unknown>, schema: Record<string, unknown>, prefix: string, provenance?: ProvenanceIndex): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, node] of Object.entries(schema)) {
+    if (!isMapping(node) || !Object.prototype.hasOwnProperty.call(subset, key)) continue;
+    const path = childPath(prefix, key);
+    const value = subset[key];
+    if (!isSchemaLeaf(node)) {
+      if (isMapping(value)) problems.push(...removeShapeConflicts(value, node, path, provenance));
+      continue;
+    }
+    if (isMapping(value) && !acceptsMapping(node['format'])) {
+      const origin = provenance?.get(path) ?? firstOriginBelow(path, provenance);
+      problems.push({ path, message: 'must be a single value, not a mapping', ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
+      delete subset[key];
+    }
+  }
+  return problems;
+}
+
+/** Convict loads a mapping into a leaf only when the leaf's format is Object. */
+function acceptsMapping(format: unknown): boolean {
+  return format === Object || format === 'Object';
+}
+
+function firstOriginBelow(path: string, provenance?: ProvenanceIndex): Provenance | undefined {
+  if (provenance === undefined) return undefined;
+  for (const [at, origin] of provenance) if (at.startsWith(`${path}.`) || at.startsWith(`${path}[`)) return origin;
+  return undefined;
+}
+
+function expandPattern(data: unknown, segments: readonly string[], at: string, out: Set<string>): void {
+  if (segments.length === 0) {
+    if (at !== '') out.add(at);
+    return;
+  }
+  if (!isMapping(data)) return;
+  const [head, ...rest] = segments as [string, ...string[]];
+  const keys = head === '*' ? Object.keys(data) : Object.prototype.hasOwnProperty.call(data, head) ? [head] : [];
+  for (const key of keys) expandPattern(data[key], rest, childPath(at, key), out);
 }
 
 function isSchemaLeaf(node: Record<string, unknown>): boolean {

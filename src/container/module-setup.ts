@@ -3,23 +3,15 @@
  * module records a snapshot shows.
  */
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
-import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { RuntimeMetadata } from '../discovery/runtime-metadata.js';
 import type { RuntimeIdentity } from '../identity/runtime-identity.js';
 import { BindingManifest } from './manifest.js';
-import { moduleLayer, orderModules, selectorMismatch, type RuntimeModule } from './runtime-module.js';
+import { moduleLayer, orderModules, selectorMismatch, type ModuleSetup, type RuntimeModule } from './runtime-module.js';
 
 /** The scope bindings get unless they say otherwise: one instance per context. */
 export const DEFAULT_SCOPE = 'Singleton';
 
 /** Services every module may read while registering. */
-export interface ModuleInputs {
-  readonly identity: RuntimeIdentity;
-  readonly config: ResolvedConfig;
-  readonly metadata: RuntimeMetadata;
-  /** The absolute config store root. */
-  readonly storeRoot: string;
-}
+export type ModuleInputs = Omit<ModuleSetup, 'isBound' | 'boundTokens'>;
 
 /** The modules an identity selects, in load order, and the records of all (loaded or not). */
 export function selectModules(modules: readonly RuntimeModule[], identity: RuntimeIdentity): { loaded: RuntimeModule[]; manifest: BindingManifest } {

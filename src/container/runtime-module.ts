@@ -9,7 +9,7 @@
  */
 import type { BindToFluentSyntax, ServiceIdentifier } from 'inversify';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { ConfigSchemaFragment } from '../config/schema.js';
+import type { ConfigSchemaFragment, ConfigSchemaRegistry } from '../config/schema.js';
 import type { RuntimeMetadata } from '../discovery/runtime-metadata.js';
 import { IDENTITY_FIELDS, type IdentityField, type RuntimeIdentity } from '../identity/runtime-identity.js';
 import { ModuleDefinitionError } from './container-errors.js';
@@ -29,6 +29,8 @@ export type BindFn = <T>(token: ServiceIdentifier<T>) => BindToFluentSyntax<T>;
 export interface ModuleSetup {
   readonly identity: RuntimeIdentity;
   readonly config: ResolvedConfig;
+  /** The schema fragments the configuration was validated against (every loaded module's). */
+  readonly schema: ConfigSchemaRegistry;
   readonly metadata: RuntimeMetadata;
   /** The absolute config store root (relative file locations in config are read against it). */
   readonly storeRoot: string;
@@ -45,6 +47,8 @@ export interface RuntimeModule {
   readonly when?: ModuleSelector | undefined;
   /** Config schema this module's services need; validated once at build. */
   readonly schema?: ConfigSchemaFragment | undefined;
+  /** Key-path patterns (`*` = any one key) of values to redact in every output. */
+  readonly sensitive?: readonly string[] | undefined;
   /** Tokens resolved at build so their problems surface before the context is returned. */
   readonly validates?: readonly ServiceIdentifier[] | undefined;
   register(bind: BindFn, setup: ModuleSetup): void;
@@ -55,6 +59,7 @@ export interface DeploymentModuleDefinition {
   readonly name: string;
   readonly when?: ModuleSelector | undefined;
   readonly schema?: ConfigSchemaFragment | undefined;
+  readonly sensitive?: readonly string[] | undefined;
   readonly validates?: readonly ServiceIdentifier[] | undefined;
 }
 

@@ -58,7 +58,10 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   const { loaded, manifest } = selectModules([...providers, ...(options.modules ?? [])], identity);
 
   const schema = new ConfigSchemaRegistry();
-  for (const module of loaded) if (module.schema !== undefined) schema.add(module.name, module.schema);
+  for (const module of loaded) {
+    if (module.schema !== undefined) schema.add(module.name, module.schema);
+    if (module.sensitive !== undefined) schema.addSensitive(...module.sensitive);
+  }
   if (options.schema !== undefined) schema.add('application', options.schema);
   const { config, problems: configProblems, storeRoot } = resolveConfig({
     identity,
@@ -70,7 +73,7 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
     resolvers: options.resolvers,
   });
   const metadata = buildRuntimeMetadata(evidence);
-  const container = loadModules(loaded, manifest, { identity, config, metadata, storeRoot });
+  const container = loadModules(loaded, manifest, { identity, config, schema, metadata, storeRoot });
 
   const problems: Problem[] = [...configProblems];
   for (const module of loaded) {

@@ -1,7 +1,10 @@
 /** The built CLI, run as a subprocess (npm test builds it first). */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { tempDir } from '../helpers/temp-store.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const STORE = fileURLToPath(new URL('../../examples/store', import.meta.url));
@@ -14,12 +17,14 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('mxm-runtime CLI', () => {
-  it('prints the identity as JSON with substrate docker and its evidence here', () => {
+  it('prints the identity as JSON with the discovered substrate and its evidence', () => {
     const r = cli(['identity', '--app', 'a', '--environment', 'dev', '--role', 'r', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ app: 'a', environment: 'dev', role: 'r', substrate: 'docker', key: expect.stringMatching(/^a\/dev\/.+\/docker\/r$/) });
-    expect(out.evidence.substrate.evidence).toBe('/.dockerenv exists');
+    expect(out).toMatchObject({ app: 'a', environment: 'dev', role: 'r', key: `a/dev/${out.machine}/${out.substrate}/r` });
+    // These machines run in Docker; elsewhere the evidence names whatever was found.
+    if (existsSync('/.dockerenv')) expect(out).toMatchObject({ substrate: 'docker', evidence: { substrate: { evidence: '/.dockerenv exists' } } });
+    else expect(out.evidence.substrate.evidence).toEqual(expect.any(String));
   });
   it('says kubernetes under MXM_SUBSTRATE=kubernetes and names the variable', () => {
     const out = JSON.parse(cli(['identity', '--app', 'a', '--env', 'dev', '--role', 'r', '--json'], { MXM_SUBSTRATE: 'kubernetes' }).stdout);
@@ -72,5 +77,111 @@ describe('mxm-runtime CLI', () => {
     const report = JSON.parse(r.stdout);
     expect(report.checks.find((c: { name: string }) => c.name === 'secret store dev_files').ok).toBe(true);
     expect(r.code).toBe(report.ok ? 0 : 1);
+  });
+});
+
+describe('mxm-runtime config', () => {
+  it('--yaml and --json print the same data', async () => {
+    const { parse } = await import('yaml');
+    const yaml = cli(['config', ...DEMO, '--yaml']);
+    expect(yaml.code).toBe(0);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(cli(['config', ...DEMO, '--json']).stdout));
+  });
+  it('--json and --yaml together are a usage error', () => {
+    const r = cli(['config', ...DEMO, '--json', '--yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+  it('--layers lists every file considered with its selector, found or absent', () => {
+    const text = cli(['config', ...DEMO, '--layers', '--machine', 'nowhere-machine', '--substrate', 'local-process']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain("Selector 'nowhere-machine' for dimension 'machine'");
+    const plan = JSON.parse(cli(['config', ...DEMO, '--layers', '--json', '--set', 'x=1']).stdout);
+    expect(plan.map((l: { layer: string; status: string }) => [l.layer, l.status])).toEqual([
+      ['default', 'loaded'],
+      ['environment', 'loaded'],
+      ['machine', 'loaded'],
+      ['substrate', 'loaded'],
+      ['role', 'loaded'],
+      ['overrides', 'loaded'],
+    ]);
+    expect(plan[1]).toMatchObject({ file: 'apps/demo/environment.yaml', selector: 'dev' });
+    const lines = cli(['config', ...DEMO, '--layers']).stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^default\s+loaded\s+apps\/demo\/default\.yaml$/);
+    expect(lines[4]).toMatch(/^role\s+loaded\s+apps\/demo\/role\.yaml\s+\[research\]$/);
+  });
+  it('--no-resolve shows values before interpolation', () => {
+    const raw = JSON.parse(cli(['config', ...DEMO, '--no-resolve', '--json']).stdout);
+    expect(raw.mxm_paths.artifact_root).toBe('${mxm_paths.data_root}/artifacts');
+    const resolved = JSON.parse(cli(['config', ...DEMO, '--json']).stdout);
+    expect(resolved.mxm_paths.artifact_root).toBe(`${resolved.mxm_paths.data_root}/artifacts`);
+  });
+  it('--set reads each value as a YAML scalar or flow collection', () => {
+    const out = JSON.parse(cli(['config', ...DEMO, '--json', '--set', 'a.b=[1, x]', '--set', 'c=true', '--set', 'd=null', '--set', 'e=1e3', '--set', "f='007'"]).stdout);
+    expect(out).toMatchObject({ a: { b: [1, 'x'] }, c: true, d: null, e: 1000, f: '007' });
+  });
+  it('a --set without = is a usage error naming it', () => {
+    const r = cli(['config', ...DEMO, '--set', 'a.b']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Invalid assignment 'a.b'");
+  });
+  it('--explain names a missing key and the keys that exist', () => {
+    const r = cli(['config', ...DEMO, '--explain', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: Config key 'nope' not found: .*Available keys: base, logging,/);
+  });
+  it('--explain --json shows an overridden value with its origin', () => {
+    const e = JSON.parse(cli(['config', ...DEMO, '--explain', 'parameters.refresh_interval', '--json']).stdout);
+    expect(e).toMatchObject({ layer: 'role', selector: 'research', file: 'apps/demo/role.yaml' });
+    expect(e.overridden.map((o: { layer: string }) => o.layer)).toEqual(['default', 'environment']);
+  });
+  it('reports every schema problem at once, naming the layer', () => {
+    const r = cli(['config', ...DEMO, '--set', 'mxm_paths.data_root.x=1', '--set', 'mxm_secrets.refs=5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('mxm_paths.data_root: must be a single value, not a mapping (from overrides)');
+    expect(r.stderr).toContain('mxm_secrets.refs: must be of type Object');
+  });
+  it('never prints a secret ref\'s backend path', () => {
+    for (const args of [['--json'], ['--yaml'], ['--no-resolve', '--json'], ['--explain', 'mxm_secrets.refs']]) {
+      const out = cli(['config', ...DEMO, ...args]).stdout;
+      expect(out).toContain('refdata_db_password');
+      expect(out).not.toMatch(/REFDATA_DB_PASSWORD|BROKER_API_KEY/);
+    }
+  });
+  it('reads ${oc.env:…} from --env-file without the process environment', () => {
+    const { root, cleanup } = tempDir({ 'vars.env': 'MXM_TEST_TOKEN=from-the-file\n' });
+    try {
+      const r = cli(['config', ...DEMO, '--json', '--set', 'token=${oc.env:MXM_TEST_TOKEN}', '--env-file', join(root, 'vars.env')]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).token).toBe('from-the-file');
+      expect(cli(['config', ...DEMO, '--set', 'token=${oc.env:MXM_TEST_TOKEN}']).stderr).toContain('MXM_TEST_TOKEN');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('mxm-runtime diff', () => {
+  it('prints each differing key with the layer of each side', () => {
+    const r = cli(['diff', ...DEMO, '--against', 'environment=prod']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^--- demo\/dev\/.+\/research\n\+\+\+ demo\/prod\/.+\/research\n/);
+    expect(r.stdout).toContain('logging.level\n  - "debug"  (environment [dev] apps/demo/environment.yaml:5)\n  + "info"  (environment [prod] apps/demo/environment.yaml:11)');
+  });
+  it('says so when nothing differs', () => {
+    expect(cli(['diff', ...DEMO, '--against', 'environment=dev']).stdout).toContain('(no differences)');
+  });
+  it('compares several fields at once', () => {
+    const out = JSON.parse(cli(['diff', ...DEMO, '--against', 'environment=prod', '--against', 'role=execution', '--json']).stdout);
+    expect(out.right).toMatch(/^demo\/prod\/.+\/execution$/);
+  });
+  it('rejects an unknown field as a usage error listing the fields', () => {
+    const r = cli(['diff', ...DEMO, '--against', 'colour=prod']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a field among app, environment, machine, substrate, role');
+  });
+  it('never prints a backend path, even when it differs', () => {
+    const out = cli(['diff', ...DEMO, '--against', 'environment=prod', '--json']).stdout;
+    expect(out).not.toMatch(/REFDATA_DB_PASSWORD|refdata_db_password"?\s*$/m);
   });
 });

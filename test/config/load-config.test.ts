@@ -1,24 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, ConfigSchemaRegistry, ConfigValidationError, loadConfig, makeView, toConfigData } from '../../src/index.js';
+import { errorOf as errorOfAny, loadLayers } from '../helpers/config.js';
 import { DEMO, tempStore } from '../helpers/temp-store.js';
 
-function load(layers: Record<string, string>, extra: Partial<Parameters<typeof loadConfig>[0]> = {}) {
-  const { root, cleanup } = tempStore(layers);
-  try {
-    return loadConfig({ identity: DEMO, storeRoot: root, env: {}, ...extra });
-  } finally {
-    cleanup();
-  }
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    return error as ConfigError;
-  }
-  throw new Error('expected an error');
-}
+const load = loadLayers;
+const errorOf = (fn: () => unknown) => errorOfAny<ConfigError>(fn);
 
 const FULL = {
   default: 'project: demo\nparameters:\n  refresh_interval: 5min\n  sample_count: 10\n  nested: {a: 1, b: 2}\npaths: {base: /data}\n',

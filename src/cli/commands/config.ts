@@ -5,6 +5,7 @@ import { resolveConfig } from '../../config/load-config.js';
 import { parseAssignments } from '../../config/overrides.js';
 import { describeOrigin } from '../../config/provenance.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
+import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
 import { printJson, printLines } from '../output.js';
 
@@ -19,7 +20,7 @@ interface ConfigOptions extends CommonOptions {
 export default async function config(options: ConfigOptions): Promise<void> {
   const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
   const overrides = parseAssignments(options.set ?? []);
-  const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false });
+  const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false, schema: defaultProviderSchema() });
   if (options.layers === true) {
     if (options.json === true) printJson(resolved.plan);
     else printLines(resolved.plan.map((l) => `${l.layer.padEnd(12)} ${(l.status === 'loaded' ? 'loaded' : 'absent').padEnd(7)} ${l.file ?? '(explicit overrides)'}${l.selector === undefined ? '' : `  [${l.selector}]`}`));

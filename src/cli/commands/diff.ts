@@ -5,6 +5,7 @@ import { describeOrigin } from '../../config/provenance.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { MxmError } from '../../errors/mxm-error.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
+import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { IDENTITY_FIELDS, identityKey, type IdentityField, type RuntimeIdentity } from '../../identity/runtime-identity.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
 import { printJson, printLines } from '../output.js';
@@ -39,8 +40,8 @@ const origin = (config: ResolvedConfig, path: string): string => {
 export default async function diff(options: CommonOptions & { against?: string[] }): Promise<void> {
   const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
   const other = otherIdentity(identity, options.against ?? []);
-  const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile });
-  const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile });
+  const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
+  const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
   const a = leaves(left.toJSON(), '', new Map());
   const b = leaves(right.toJSON(), '', new Map());
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();

@@ -1,0 +1,49 @@
+/**
+ * The config sections the built-in providers read — `mxm_paths`, `mxm_databases`, `mxm_secrets` —
+ * as convict fragments, and the values in them that are never printed.
+ *
+ * Kept apart from the provider modules so that commands which only read configuration (`config`,
+ * `diff`) validate and redact exactly as a context does without loading the container. The
+ * fragments check shape only; each provider checks meaning (absolute paths, known stores) itself.
+ * A section a store leaves out stays absent: every default is null.
+ */
+import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../src/config/schema.js';
+
+const pathRoot = (doc: string) => ({ doc, format: String, nullable: true, default: null });
+const section = (doc: string) => ({ doc, format: Object, nullable: true, default: null });
+
+/** `mxm_paths`: the four roots of the paths provider. */
+export const PATHS_SCHEMA: ConfigSchemaFragment = {
+  mxm_paths: {
+    data_root: pathRoot('Root of the data the application reads and writes.'),
+    artifact_root: pathRoot('Root of build and run artefacts.'),
+    export_root: pathRoot('Root of exported results.'),
+    log_root: pathRoot('Root of log files.'),
+  },
+};
+
+/** `mxm_databases`: named connection settings. */
+export const DATABASES_SCHEMA: ConfigSchemaFragment = {
+  mxm_databases: section('Database settings by name; a password is named by `password_secret`, never written here.'),
+};
+
+/** `mxm_secrets`: stores, refs and policies (their wiring is checked by the secrets provider). */
+export const SECRETS_SCHEMA: ConfigSchemaFragment = {
+  mxm_secrets: {
+    stores: section('Secret stores by name: {backend, root, options}.'),
+    refs: section('Secrets by public name: {store, path, policy}.'),
+    policies: section('Policies by name: {allowed_principals}.'),
+  },
+};
+
+/** A ref's backend path says where a secret lives: it is never printed. */
+export const SECRETS_SENSITIVE: readonly string[] = ['mxm_secrets.refs.*.path'];
+
+/** The registry a context of the default providers validates against. */
+export function defaultProviderSchema(): ConfigSchemaRegistry {
+  return new ConfigSchemaRegistry()
+    .add('mxm:paths', PATHS_SCHEMA)
+    .add('mxm:databases', DATABASES_SCHEMA)
+    .add('mxm:secrets', SECRETS_SCHEMA)
+    .addSensitive(...SECRETS_SENSITIVE);
+}
