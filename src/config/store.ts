@@ -6,7 +6,7 @@
  * files, selecting the blocks, and the errors that name the file, dimension, selector and the
  * selectors available. Does not own: merging (merge.ts).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { RuntimeIdentity } from '../identity/runtime-identity.js';
@@ -70,7 +70,7 @@ export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string): {
   }
   const rel = (file: string): string => relative(root, file);
   const defaultFile = join(appRoot, 'default.yaml');
-  if (!existsSync(defaultFile)) {
+  if (!entryExists(defaultFile)) {
     throw new ConfigError('CONFIG_FILE_NOT_FOUND', `Required configuration file not found: ${defaultFile}.`);
   }
   const layers: LoadedLayer[] = [];
@@ -80,7 +80,7 @@ export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string): {
   for (const dimension of DIMENSIONS) {
     const file = join(appRoot, `${dimension}.yaml`);
     const selector = identity[dimension];
-    if (!existsSync(file)) {
+    if (!entryExists(file)) {
       plan.push({ layer: dimension, file: rel(file), selector, status: 'absent' });
       continue;
     }
@@ -124,6 +124,16 @@ export function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value} (${JSON.stringify(value)})`;
+}
+
+/** Whether anything (even a broken symlink) stands at `path`: such a thing is read, and its fault reported, never skipped. */
+function entryExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -6,7 +6,7 @@
  * the line of every mapping key (for provenance).
  * Does not own: which files are read (layer-plan.ts) or what the values mean.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   LineCounter,
   isAlias,
@@ -24,6 +24,9 @@ import { ConfigError } from './config-errors.js';
 
 /** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
 export const MAX_YAML_DEPTH = 256;
+
+/** Largest configuration file read; a store file beyond it is an error, not a slow start. */
+export const MAX_YAML_FILE_BYTES = 16 * 1024 * 1024;
 /** Nodes that alias expansion may add, beyond this many per node of the document itself. */
 const ALIAS_EXPANSION_FACTOR = 10;
 const ALIAS_EXPANSION_FLOOR = 10_000;
@@ -119,10 +122,13 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       lineCounter,
     });
   } catch (cause) {
+    if ((cause as Error | undefined)?.name === 'RangeError') throw tooDeep(file, cause);
     throw yamlError(file, cause instanceof Error ? cause.message : String(cause), undefined, cause);
   }
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
+    // The parser records its own stack overflow as an error: only absurd nesting gets there.
+    if (problem.message.includes('Maximum call stack size exceeded')) throw tooDeep(file, problem);
     const line = lineCounter.linePos(problem.pos[0]).line;
     throw yamlError(file, describeYamlProblem(problem.code, problem.message), line);
   }
@@ -139,10 +145,19 @@ export function parseYaml(text: string, file: string): ParsedYaml {
 export function readYamlFile(file: string): ParsedYaml {
   let bytes: Buffer;
   try {
+    // A FIFO or device where a file belongs would block or never end: only regular files are read.
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: a directory stands where a file belongs.`);
+    if (!stat.isFile()) throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: it is not a regular file (a FIFO, socket or device).`);
+    if (stat.size > MAX_YAML_FILE_BYTES) {
+      throw new ConfigError('CONFIG_YAML_LIMIT', `Configuration file ${file} is ${megabytes(stat.size)}; the limit is ${megabytes(MAX_YAML_FILE_BYTES)}.`);
+    }
     bytes = readFileSync(file);
   } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: ${code}${code === 'EISDIR' ? ' (a directory stands where a file belongs)' : ''}.`, { cause });
+    const why = code === 'ELOOP' ? ' (a symlink loop)' : code === 'ENOENT' ? ' (a dangling symlink, or it vanished while reading)' : '';
+    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: ${code}${why}.`, { cause });
   }
   let text: string;
   try {
@@ -153,10 +168,18 @@ export function readYamlFile(file: string): ParsedYaml {
   return parseYaml(text, file);
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `duplicate key (${message.split('\n')[0]})`;
   if (code === 'TAG_RESOLVE_FAILED' || message.includes('Unresolved tag')) return `unsupported tag (${message.split('\n')[0]}); only the standard YAML tags are accepted`;
   return message.split('\n')[0] ?? message;
+}
+
+function tooDeep(file: string, cause: unknown): ConfigError {
+  return new ConfigError('CONFIG_YAML_LIMIT', `YAML in ${file} nests too deeply to parse (the limit is ${MAX_YAML_DEPTH} levels).`, { cause });
 }
 
 function yamlError(file: string, detail: string, line: number | undefined, cause?: unknown): ConfigError {

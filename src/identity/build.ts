@@ -62,7 +62,9 @@ export function resolveRuntimeIdentity(input: RuntimeIdentityInput, options: Bui
     const variable = IDENTITY_ENV_VARS[field];
     const fromEnv = probes.env[variable];
     if (given !== undefined) {
-      evidence[field] = discovered(given, 'argument', `given as ${field}`);
+      // A flag wins over its variable; say so when they disagree, so the surprise is visible.
+      const disagreement = fromEnv !== undefined && fromEnv !== '' && fromEnv !== given ? ` (overrides ${variable}=${fromEnv})` : '';
+      evidence[field] = discovered(given, 'argument', `given as ${field}${disagreement}`);
     } else if (fromEnv !== undefined && fromEnv !== '') {
       evidence[field] = discovered(fromEnv, 'environment', `${variable}=${fromEnv}`);
     } else if (field === 'machine') {

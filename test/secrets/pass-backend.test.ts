@@ -2,37 +2,21 @@
  * The pass backend against a real GnuPG + pass store made for this run: a throwaway key without
  * passphrase in a temporary GNUPGHOME, `pass init`, `pass insert`; gpg-agent killed afterwards.
  */
-import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { PassSecretBackend, SecretsApi } from '../../src/index.js';
-import { findExecutable } from '../../src/secrets/process-runner.js';
-import { tempDir } from '../helpers/temp-store.js';
+import { createPassStore, describeWithPass, type PassStore } from '../helpers/pass-store.js';
 
-const available = findExecutable('pass') !== undefined && findExecutable('gpg') !== undefined;
-if (!available) {
-  if (process.env['CI'] === 'true') throw new Error('pass and gnupg must be installed under CI (.ci/run installs them)');
-  console.warn('\n*** pass or gpg is not installed: the real pass backend tests are SKIPPED on this machine ***\n');
-}
-const maybe = available ? describe : describe.skip;
-
-maybe('pass backend (real GnuPG + pass)', () => {
-  const home = tempDir({});
-  const gnupgHome = `${home.root}/gnupg`;
-  const storeDir = `${home.root}/store`;
-  const env = { ...process.env, GNUPGHOME: gnupgHome, PASSWORD_STORE_DIR: storeDir };
-  const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { env, input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+describeWithPass()('pass backend (real GnuPG + pass)', () => {
+  let store: PassStore;
   let secrets: SecretsApi;
 
   beforeAll(() => {
-    run('mkdir', ['-m', '700', '-p', gnupgHome]);
-    run('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', 'mxm-runtime test <test@mxm.invalid>', 'default', 'default', 'never']);
-    const fingerprint = /fpr:::::::::([0-9A-F]+):/.exec(run('gpg', ['--batch', '--with-colons', '--list-secret-keys']))?.[1] as string;
-    run('pass', ['init', fingerprint]);
-    run('pass', ['insert', '--multiline', 'mxm/desk/api_token'], 'tok-123\n');
-    run('pass', ['insert', '--multiline', 'mxm/desk/cert'], 'line one\nline two\n');
+    store = createPassStore();
+    store.insert('mxm/desk/api_token', 'tok-123\n');
+    store.insert('mxm/desk/cert', 'line one\nline two\n');
     secrets = SecretsApi.fromConfigData(
       {
-        stores: { desk: { backend: 'pass', root: 'mxm/desk', store_dir: storeDir, gnupg_home: gnupgHome } },
+        stores: { desk: store.store('mxm/desk') },
         policies: { p: { allowed_principals: ['research'] } },
         refs: { token: { store: 'desk', path: 'api_token', policy: 'p' }, cert: { store: 'desk', path: 'cert', policy: 'p' }, gone: { store: 'desk', path: 'nope', policy: 'p' } },
       },
@@ -40,13 +24,7 @@ maybe('pass backend (real GnuPG + pass)', () => {
     );
   }, 60_000);
 
-  afterAll(() => {
-    try {
-      run('gpgconf', ['--kill', 'gpg-agent']);
-    } finally {
-      home.cleanup();
-    }
-  });
+  afterAll(() => store.cleanup());
 
   it('reads a secret', async () => {
     expect(await secrets.getSecret('token')).toBe('tok-123');
