@@ -21,9 +21,13 @@ import {
   type Tags,
 } from 'yaml';
 import { ConfigError } from './config-errors.js';
+import { estimateYamlDepth } from './yaml-depth.js';
 
 /** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
 export const MAX_YAML_DEPTH = 256;
+
+/** Slack for the pre-scan's estimate; the exact limit is applied while reading the parsed document. */
+const DEPTH_ESTIMATE_MARGIN = 64;
 
 /** Largest configuration file read; a store file beyond it is an error, not a slow start. */
 export const MAX_YAML_FILE_BYTES = 16 * 1024 * 1024;
@@ -108,6 +112,7 @@ export interface ParsedYaml {
  *   beyond the limits.
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  if (estimateYamlDepth(text) > MAX_YAML_DEPTH + DEPTH_ESTIMATE_MARGIN) throw tooDeep(file, undefined);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
