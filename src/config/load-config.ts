@@ -9,7 +9,7 @@ import type { RuntimeIdentity } from '../identity/runtime-identity.js';
 import { validateRuntimeIdentityShape } from '../identity/validate.js';
 import { ConfigValidationError } from './config-errors.js';
 import { envLookup } from './env-file.js';
-import { deepFreeze, fingerprintOf } from './freeze.js';
+import { deepFreeze } from './freeze.js';
 import { resolveInterpolations } from './interpolation.js';
 import { mergeLayers, type MergeLayer } from './merge.js';
 import { expandOverrides } from './overrides.js';
@@ -54,7 +54,8 @@ export interface ConfigResolution {
 export function resolveConfig(options: LoadConfigOptions): ConfigResolution {
   validateRuntimeIdentityShape(options.identity);
   const { root, layers, plan } = readStoreLayers(options.identity, options.storeRoot ?? defaultStoreRoot(options.env ?? process.env));
-  const mergeInput: MergeLayer[] = layers.map((l) => ({ data: l.data, origin: { layer: l.layer, file: l.file, selector: l.selector } }));
+  // Parsed for this load alone: the merge may keep the parsed objects.
+  const mergeInput: MergeLayer[] = layers.map((l) => ({ data: l.data, origin: { layer: l.layer, file: l.file, selector: l.selector }, owned: true }));
   const fullPlan: PlannedLayer[] = [...plan];
   if (options.overrides !== undefined && Object.keys(options.overrides).length > 0) {
     mergeInput.push({ data: expandOverrides(options.overrides), origin: { layer: 'overrides' } });
@@ -85,7 +86,7 @@ export function settleLayers(mergeInput: readonly MergeLayer[], plan: readonly P
     problems.push(...schema.validate(data, provenance));
   }
   deepFreeze(data);
-  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths(data) }, fingerprintOf(data), plan);
+  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths(data) }, plan);
   return { config, problems };
 }
 

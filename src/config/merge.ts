@@ -19,6 +19,12 @@ export const MISSING = '???';
 export interface MergeLayer {
   readonly data: Readonly<Record<string, unknown>>;
   readonly origin: ValueOrigin;
+  /**
+   * The layer's objects belong to this merge alone (freshly parsed, shared with nothing, no
+   * object reachable twice): the merge may keep them instead of copying. Saves a copy of every
+   * file layer; never set it for data a caller still holds.
+   */
+  readonly owned?: boolean | undefined;
 }
 
 /** Mutable provenance while merging. */
@@ -34,13 +40,14 @@ export interface MergeResult {
 export function mergeLayers(layers: readonly MergeLayer[]): MergeResult {
   const data: Record<string, unknown> = {};
   const provenance: ProvenanceIndex = new Map();
-  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, [], { root: data, provenance });
+  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, [], { root: data, provenance, owned: layer.owned === true });
   return { data, provenance };
 }
 
 interface MergeState {
   readonly root: Record<string, unknown>;
   readonly provenance: ProvenanceIndex;
+  readonly owned: boolean;
 }
 
 function mergeMapping(
@@ -72,7 +79,7 @@ function mergeMapping(
     }
     const written: ValueOrigin = { ...origin, line: lineOfKey(source, key) };
     const history = exists ? forget(existing, path, provenance) : [];
-    setOwn(target, key, copyIn(value, written, path, provenance, history));
+    setOwn(target, key, copyIn(value, written, path, provenance, history, state.owned));
   }
 }
 
@@ -149,24 +156,32 @@ function forget(existing: unknown, path: string, provenance: ProvenanceIndex): P
   return first === undefined ? [] : [{ origin: first, value: existing }];
 }
 
-/** Deep-copies a value into the merge result, recording provenance for each leaf it contains. */
+/**
+ * Brings a value into the merge result, recording provenance for each leaf it contains: a deep
+ * copy, or the value itself when the layer is owned by the merge.
+ */
 function copyIn(
   value: unknown,
   origin: ValueOrigin,
   path: string,
   provenance: ProvenanceIndex,
   history: Provenance['overridden'],
+  owned: boolean,
 ): unknown {
-  if (isMapping(value) && Object.keys(value).length > 0) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const line = lineOfKey(value, key);
-      setOwn(out, key, copyIn(value[key], line === undefined ? origin : { ...origin, line }, childPath(path, key), provenance, []));
+  if (isMapping(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > 0) {
+      const out: Record<string, unknown> = owned ? value : {};
+      for (const key of keys) {
+        const line = lineOfKey(value, key);
+        const child = copyIn(value[key], line === undefined ? origin : { ...origin, line }, childPath(path, key), provenance, [], owned);
+        if (!owned) setOwn(out, key, child);
+      }
+      return out;
     }
-    return out;
   }
   provenance.set(path, { ...origin, overridden: history });
-  return deepCopy(value);
+  return owned ? value : deepCopy(value);
 }
 
 /** A deep copy of plain data (mappings, lists, scalars) that treats `__proto__` as a plain key. */

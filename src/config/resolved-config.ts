@@ -10,6 +10,7 @@ import { ConfigError } from './config-errors.js';
 import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
 import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
+import { fingerprintOf } from './freeze.js';
 import { REDACTED, redactData } from './redaction.js';
 import type { PlannedLayer } from './store.js';
 
@@ -158,17 +159,23 @@ export class ConfigView {
 
 /** The whole resolved configuration of one identity. */
 export class ResolvedConfig extends ConfigView {
-  /** `sha256:…` of the resolved data: equal across runs and machines for equal inputs. */
-  readonly fingerprint: string;
   /** Every layer file considered, in merge order, and whether it was found. */
   readonly plan: readonly PlannedLayer[];
+  #fingerprint: string | undefined;
 
   /** @internal Use `loadConfig`. */
-  constructor(state: ConfigState, fingerprint: string, plan: readonly PlannedLayer[]) {
+  constructor(state: ConfigState, plan: readonly PlannedLayer[]) {
     super(state, '', state.data);
-    this.fingerprint = fingerprint;
     this.plan = plan;
     Object.freeze(this);
+  }
+
+  /**
+   * `sha256:…` of the resolved data: equal across runs and machines for equal inputs. Hashed on
+   * first use (the data is frozen, so it cannot go stale): a start-up that never asks pays nothing.
+   */
+  get fingerprint(): string {
+    return (this.#fingerprint ??= fingerprintOf(this.data));
   }
 
   /** Paths of every value redacted in output, sorted. */

@@ -49,7 +49,7 @@ export interface RuntimeModule {
   readonly schema?: ConfigSchemaFragment | undefined;
   /** Key-path patterns (`*` = any one key) of values to redact in every output. */
   readonly sensitive?: readonly string[] | undefined;
-  /** Tokens resolved at build so their problems surface before the context is returned. */
+  /** Tokens resolved at build (when bound) so their problems surface before the context is returned. */
   readonly validates?: readonly ServiceIdentifier[] | undefined;
   register(bind: BindFn, setup: ModuleSetup): void;
 }

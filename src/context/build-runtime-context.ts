@@ -78,6 +78,8 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   const problems: Problem[] = [...configProblems];
   for (const module of loaded) {
     for (const token of module.validates ?? []) {
+      // A provider may bind nothing (no mxm_paths section): only what is bound is checked.
+      if (manifest.get(token) === undefined) continue;
       try {
         resolveService(container, token, manifest);
       } catch (error) {

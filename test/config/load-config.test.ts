@@ -49,6 +49,13 @@ describe('loadConfig layering (mxm-config parity)', () => {
   it('never lets ??? in a later layer replace a value', () => {
     expect(load({ default: 'a: 1\n', role: "research: {a: '???'}\n" }).get('a')).toBe(1);
   });
+  it('keeps an alias used twice as two values: a later layer changing one leaves the other', () => {
+    const config = load({ default: 'base: &b {x: 1, list: [1]}\na: *b\nc: {<<: *b}\n', role: 'research:\n  a: {x: 2}\n  c: {y: 3}\n' });
+    expect(config.get('a')).toEqual({ x: 2, list: [1] });
+    expect(config.get('base')).toEqual({ x: 1, list: [1] });
+    expect(config.get('c')).toEqual({ x: 1, list: [1], y: 3 });
+    expect(config.get('a.list')).not.toBe(config.get('base.list'));
+  });
   it('treats an empty default.yaml as an empty mapping', () => {
     expect(load({ default: '' }).data).toEqual({});
   });

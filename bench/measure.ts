@@ -1,0 +1,70 @@
+/**
+ * Measuring: in-process with tinybench (median latency per task, all tasks of a group in one
+ * Bench, warmed up first) and whole processes by wall time (runs of each command interleaved so
+ * drift in the machine's speed falls on both sides of a ratio alike).
+ */
+import { spawnSync } from 'node:child_process';
+import { Bench } from 'tinybench';
+
+/** The median of one task, in milliseconds, and how many samples it rests on. */
+export interface Measured {
+  readonly medianMs: number;
+  readonly samples: number;
+}
+
+/** How long to measure each task: at least `iterations` runs and `timeMs` of sampling. */
+export interface Budget {
+  readonly iterations: number;
+  readonly timeMs: number;
+}
+
+/**
+ * Measures every task in one Bench and returns each one's median.
+ *
+ * @throws {Error} when a task fails (its error is the cause).
+ */
+export async function measure(tasks: Record<string, () => unknown>, budget: Budget): Promise<Record<string, Measured>> {
+  const bench = new Bench({
+    iterations: budget.iterations,
+    time: budget.timeMs,
+    warmup: true,
+    warmupIterations: Math.max(2, Math.ceil(budget.iterations / 5)),
+    warmupTime: budget.timeMs / 5,
+    throws: true,
+  });
+  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => Promise<void>);
+  await bench.run();
+  const out: Record<string, Measured> = {};
+  for (const task of bench.tasks) {
+    const result = task.result;
+    if (result.state !== 'completed') throw new Error(`benchmark task '${task.name}' did not complete (${result.state})`);
+    out[task.name] = { medianMs: result.latency.p50, samples: result.latency.samples?.length ?? budget.iterations };
+  }
+  return out;
+}
+
+/**
+ * Median wall time of whole processes, `runs` each, interleaved: A B C A B C …
+ *
+ * @throws {Error} when a command exits non-zero (its stderr is shown).
+ */
+export function measureProcesses(commands: Record<string, { readonly argv: readonly string[]; readonly env?: NodeJS.ProcessEnv }>, runs: number): Record<string, Measured> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = -1; round < runs; round += 1) {
+    for (const [name, { argv, env }] of Object.entries(commands)) {
+      const started = process.hrtime.bigint();
+      const result = spawnSync(argv[0] as string, argv.slice(1), { env: env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (result.status !== 0) throw new Error(`'${argv.join(' ')}' exited ${result.status}: ${result.stderr?.toString() ?? ''}`);
+      if (round >= 0) times[name]?.push(ms); // round -1 warms the file cache
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, { medianMs: median(t), samples: t.length }]));
+}
+
+/** The median of a list of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

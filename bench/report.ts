@@ -1,0 +1,182 @@
+/**
+ * RESULTS.md: medians, ratios against the floor and the peers, each target with its verdict,
+ * the growth plot (text here, SVG beside it) and the profile of a context build.
+ */
+import type { CliStartResult } from './cli-start.js';
+import type { ContextBuildResult } from './context-build.js';
+import type { PassSecretResult } from './pass-secret.js';
+import type { HotFunction } from './profile.js';
+import { READS_PER_CALL, type ServiceAccessResult } from './service-access.js';
+
+/** Everything one run measured. */
+export interface BenchRun {
+  readonly machine: string;
+  readonly node: string;
+  readonly date: string;
+  readonly builds: readonly ContextBuildResult[];
+  readonly access: ServiceAccessResult;
+  readonly cli: CliStartResult;
+  readonly pass: PassSecretResult;
+  readonly profile: readonly HotFunction[];
+  readonly profileLabel: string;
+}
+
+/** One target and whether this run met it. */
+export interface Verdict {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(4));
+const x = (v: number): string => `${v.toFixed(2)}×`;
+const sizeOf = (b: ContextBuildResult): string => (b.store.leafKeys === undefined ? 'example store' : `${b.store.leafKeys.toLocaleString('en-US')} keys`);
+
+/** Every target of the issue, checked against this run. */
+export function verdicts(run: BenchRun): Verdict[] {
+  const out: Verdict[] = [];
+  for (const b of run.builds) {
+    const ratio = b.context.medianMs / b.floor.medianMs;
+    const limit = b.store.leafKeys === undefined ? 2 : b.store.leafKeys >= 10_000 ? 1.3 : undefined;
+    if (limit !== undefined) out.push({ target: `context build ≤ ${limit}× floor (${sizeOf(b)})`, measured: x(ratio), met: ratio <= limit });
+    out.push({ target: `context build faster than node-config (${sizeOf(b)})`, measured: `${ms(b.context.medianMs)} ms vs ${ms(b.nodeConfig.medianMs)} ms`, met: b.context.medianMs < b.nodeConfig.medianMs });
+  }
+  const generated = run.builds.filter((b) => b.store.leafKeys !== undefined);
+  for (let i = 1; i < generated.length; i += 1) {
+    const a = generated[i - 1] as ContextBuildResult;
+    const b = generated[i] as ContextBuildResult;
+    const keys = (b.store.leafKeys as number) / (a.store.leafKeys as number);
+    const time = b.context.medianMs / a.context.medianMs;
+    out.push({ target: `linear growth: ${keys}× keys ≤ ${(keys * 1.1).toFixed(0)}× time (${sizeOf(a)} → ${sizeOf(b)})`, measured: x(time), met: time <= keys * 1.1 });
+  }
+  const secrets = run.access.contextSecrets.medianMs / run.access.mapGet.medianMs;
+  out.push({ target: 'context.secrets ≤ 1.5× Map.get', measured: x(secrets), met: secrets <= 1.5 });
+  const get = run.access.contextGet.medianMs / run.access.containerGet.medianMs;
+  out.push({ target: 'context.get(TOKEN) ≤ 1.2× container.get(TOKEN)', measured: x(get), met: get <= 1.2 });
+  const identity = run.cli.identity.medianMs / run.cli.node.medianMs;
+  out.push({ target: 'mxm-runtime identity ≤ 2× node -e 0', measured: x(identity), met: identity <= 2 });
+  const config = run.cli.config.medianMs / run.cli.node.medianMs;
+  out.push({ target: 'mxm-runtime config ≤ 2.5× node -e 0', measured: x(config), met: config <= 2.5 });
+  if ('skipped' in run.pass) out.push({ target: 'a secret via pass ≤ 1.1× pass show', measured: `not measured: ${run.pass.skipped}`, met: false });
+  else {
+    const pass = run.pass.getSecret.medianMs / run.pass.passShow.medianMs;
+    out.push({ target: 'a secret via pass ≤ 1.1× pass show', measured: x(pass), met: pass <= 1.1 });
+  }
+  return out;
+}
+
+/** The growth plot as text: one bar per generated store, on a log scale. */
+export function growthText(builds: readonly ContextBuildResult[]): string {
+  const generated = builds.filter((b) => b.store.leafKeys !== undefined);
+  const max = Math.max(...generated.map((b) => b.context.medianMs));
+  const min = Math.min(...generated.map((b) => b.context.medianMs));
+  const width = 48;
+  const scale = (v: number) => Math.max(1, Math.round((width * Math.log(v / min + 1)) / Math.log(max / min + 1)));
+  return generated
+    .map((b) => `${sizeOf(b).padStart(14)} │${'█'.repeat(scale(b.context.medianMs)).padEnd(width)} ${ms(b.context.medianMs)} ms  (${((1000 * b.context.medianMs) / (b.store.leafKeys as number)).toFixed(2)} ms per 1 000 keys)`)
+    .join('\n');
+}
+
+/** The growth plot as SVG, log-log: build time and floor against leaf keys. */
+export function growthSvg(builds: readonly ContextBuildResult[]): string {
+  const generated = builds.filter((b) => b.store.leafKeys !== undefined);
+  const [w, h, pad] = [560, 320, 56];
+  const xs = generated.map((b) => Math.log10(b.store.leafKeys as number));
+  const ys = generated.flatMap((b) => [Math.log10(b.context.medianMs), Math.log10(b.floor.medianMs), Math.log10(b.nodeConfig.medianMs)]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.floor(Math.min(...ys)), Math.ceil(Math.max(...ys))];
+  const px = (v: number) => pad + ((v - x0) / (x1 - x0 || 1)) * (w - 2 * pad);
+  const py = (v: number) => h - pad - ((v - y0) / (y1 - y0 || 1)) * (h - 2 * pad);
+  const line = (pick: (b: ContextBuildResult) => number, colour: string, label: string, row: number) =>
+    `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${generated.map((b) => `${px(Math.log10(b.store.leafKeys as number)).toFixed(1)},${py(Math.log10(pick(b))).toFixed(1)}`).join(' ')}"/>` +
+    `<text x="${pad + 8}" y="${pad - 30 + row * 14}" fill="${colour}" font-size="12">${label}</text>`;
+  const ticks = generated.map((b) => `<text x="${px(Math.log10(b.store.leafKeys as number)).toFixed(1)}" y="${h - pad + 18}" font-size="11" text-anchor="middle">${(b.store.leafKeys as number).toLocaleString('en-US')}</text>`);
+  const yticks = Array.from({ length: y1 - y0 + 1 }, (_, i) => `<text x="${pad - 6}" y="${py(y0 + i).toFixed(1)}" font-size="11" text-anchor="end">${10 ** (y0 + i)} ms</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="black"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${h - pad}" stroke="black"/>
+${ticks.join('\n')}
+${yticks.join('\n')}
+<text x="${w / 2}" y="${h - 12}" font-size="12" text-anchor="middle">leaf keys (log)</text>
+${line((b) => b.context.medianMs, '#c0392b', 'mxm-runtime context build', 0)}
+${line((b) => b.floor.medianMs, '#2c3e50', 'floor: read + parse', 1)}
+${line((b) => b.nodeConfig.medianMs, '#27ae60', 'node-config', 2)}
+</svg>
+`;
+}
+
+/** The whole RESULTS.md. */
+export function resultsMarkdown(run: BenchRun): string {
+  const v = verdicts(run);
+  const buildRows = run.builds.map(
+    (b) =>
+      `| ${sizeOf(b)} | ${ms(b.floor.medianMs)} | ${ms(b.context.medianMs)} | ${x(b.context.medianMs / b.floor.medianMs)} | ${ms(b.config.medianMs)} | ${x(b.config.medianMs / b.floor.medianMs)} | ${ms(b.nodeConfig.medianMs)} | ${x(b.nodeConfig.medianMs / b.floor.medianMs)} | ${ms(b.convict.medianMs)} | ${x(b.convict.medianMs / b.floor.medianMs)} |`,
+  );
+  const a = run.access;
+  const per = (m: { medianMs: number }) => `${((m.medianMs * 1e6) / READS_PER_CALL).toFixed(1)} ns`;
+  const passRows =
+    'skipped' in run.pass
+      ? [`Not measured: ${run.pass.skipped}.`]
+      : ['| | median | ratio |', '| --- | ---: | ---: |', `| \`pass show\` (execFile) | ${ms(run.pass.passShow.medianMs)} ms | 1.00× |`, `| \`secrets.getSecret\` via the pass backend | ${ms(run.pass.getSecret.medianMs)} ms | ${x(run.pass.getSecret.medianMs / run.pass.passShow.medianMs)} |`];
+  return `# Benchmark results
+
+Written by \`npm run bench\` on ${run.date}. Machine: ${run.machine}. Node ${run.node}.
+Every ratio compares two medians measured in this same run (tinybench in-process; whole
+processes by wall time, interleaved). Benchmarks are not tests: nothing here fails \`npm test\`.
+
+## Targets
+
+| Target | Measured | Met |
+| --- | --- | :---: |
+${v.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`).join('\n')}
+
+## 1. Context build against the floor and the peers (median ms)
+
+The floor reads and YAML-parses the same files (\`readFileSync\` + \`yaml.parse\`), nothing else.
+*Context* is \`buildRuntimeContext\` and \`dispose\` with the default providers: identity and
+discovery, layered config with provenance, interpolation, schema validation, freezing, the
+container and its eager checks. *Config* is \`loadConfig\` alone. node-config loads the same five
+layers as default, prod, bridge, bridge-prod and local files; convict (no schema) loads them in
+turn — without a schema it replaces nested sections instead of merging them, so it does less.
+
+| Store | floor | context | ×floor | config | ×floor | node-config | ×floor | convict | ×floor |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${buildRows.join('\n')}
+
+## 2. Service access (per read)
+
+| | per read | ratio |
+| --- | ---: | ---: |
+| \`Map.get\` | ${per(a.mapGet)} | 1.00× |
+| \`context.secrets\` | ${per(a.contextSecrets)} | ${x(a.contextSecrets.medianMs / a.mapGet.medianMs)} vs Map.get |
+| \`container.get(SECRETS)\` | ${per(a.containerGet)} | 1.00× |
+| \`context.get(SECRETS)\` | ${per(a.contextGet)} | ${x(a.contextGet.medianMs / a.containerGet.medianMs)} vs container.get |
+
+## 3. CLI start (wall time, median of ${run.cli.node.samples} runs)
+
+| | median | ratio |
+| --- | ---: | ---: |
+| \`node -e 0\` | ${ms(run.cli.node.medianMs)} ms | 1.00× |
+| \`mxm-runtime identity\` | ${ms(run.cli.identity.medianMs)} ms | ${x(run.cli.identity.medianMs / run.cli.node.medianMs)} |
+| \`mxm-runtime config\` | ${ms(run.cli.config.medianMs)} ms | ${x(run.cli.config.medianMs / run.cli.node.medianMs)} |
+
+## 4. One secret through pass
+
+${passRows.join('\n')}
+
+## 5. Growth
+
+Context build time against store size (log scale; the SVG is [growth.svg](growth.svg)):
+
+\`\`\`text
+${growthText(run.builds)}
+\`\`\`
+
+## Where the time goes: ${run.profileLabel}
+
+Self time by function, from a CPU profile taken in this run:
+
+| self | function | where |
+| ---: | --- | --- |
+${run.profile.map((f) => `| ${f.selfPercent.toFixed(1)}% | \`${f.name}\` | ${f.where} |`).join('\n')}
+`;
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: runs every benchmark and writes bench/RESULTS.md and bench/growth.svg.
+ * `BENCH_QUICK=1` runs each with a small budget (to check the harness, not to quote).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deploymentModules } from '../examples/deployment-modules.js';
+import { buildRuntimeContext, resolveRuntimeIdentity } from '../src/index.js';
+import { benchCliStart } from './cli-start.js';
+import { benchContextBuild, type ContextBuildResult, type StoreCase } from './context-build.js';
+import { BENCH_IDENTITY, generateStore } from './generate-store.js';
+import type { Budget } from './measure.js';
+import { benchPassSecret } from './pass-secret.js';
+import { writePeerFiles } from './peer-files.js';
+import { hotFunctions } from './profile.js';
+import { growthSvg, resultsMarkdown, verdicts, type BenchRun } from './report.js';
+import { benchServiceAccess } from './service-access.js';
+
+const quick = process.env['BENCH_QUICK'] === '1';
+const here = fileURLToPath(new URL('../../bench/', import.meta.url));
+const exampleStore = fileURLToPath(new URL('../../examples/store', import.meta.url));
+const SIZES = quick ? [100, 1000, 10_000] : [100, 1000, 10_000, 100_000];
+const budgetFor = (leafKeys: number | undefined): Budget => {
+  if (quick) return { iterations: 3, timeMs: 50 };
+  if (leafKeys === undefined || leafKeys <= 100) return { iterations: 200, timeMs: 2000 };
+  if (leafKeys <= 1000) return { iterations: 50, timeMs: 2000 };
+  if (leafKeys <= 10_000) return { iterations: 12, timeMs: 2000 };
+  return { iterations: 5, timeMs: 0 };
+};
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const work = mkdtempSync(join(tmpdir(), 'mxm-bench-'));
+try {
+  const cases: StoreCase[] = [];
+  const exampleIdentity = { app: 'demo', environment: 'dev', role: 'research' };
+  const exampleResolved = resolveRuntimeIdentity(exampleIdentity, { storeRoot: exampleStore }).identity;
+  const layerNames = ['default', 'environment', 'machine', 'substrate', 'role'];
+  cases.push({
+    label: 'example',
+    storeRoot: exampleStore,
+    identity: exampleIdentity,
+    resolved: exampleResolved,
+    env: process.env,
+    modules: deploymentModules,
+    files: [join(exampleStore, 'machines.yaml'), ...layerNames.map((n) => join(exampleStore, 'apps', 'demo', `${n}.yaml`))],
+    peers: writePeerFiles(exampleStore, exampleResolved, join(work, 'example-peers')),
+  });
+  for (const leafKeys of SIZES) {
+    const storeRoot = generateStore(join(work, `store-${leafKeys}`), leafKeys);
+    cases.push({
+      label: `${leafKeys}`,
+      leafKeys,
+      storeRoot,
+      identity: BENCH_IDENTITY,
+      resolved: BENCH_IDENTITY,
+      env: {},
+      files: layerNames.map((n) => join(storeRoot, 'apps', 'bench', `${n}.yaml`)),
+      peers: writePeerFiles(storeRoot, BENCH_IDENTITY, join(work, `peers-${leafKeys}`)),
+    });
+  }
+
+  const builds: ContextBuildResult[] = [];
+  for (const store of cases) {
+    log(`context build: ${store.label}`);
+    builds.push(await benchContextBuild(store, budgetFor(store.leafKeys)));
+  }
+
+  log('service access');
+  const context = await buildRuntimeContext({ identity: exampleIdentity, storeRoot: exampleStore, modules: deploymentModules });
+  const access = await benchServiceAccess(context, quick ? { iterations: 5, timeMs: 50 } : { iterations: 200, timeMs: 2000 });
+  await context.dispose();
+
+  log('CLI start');
+  const cli = benchCliStart(exampleStore, quick ? 3 : 25);
+
+  log('pass');
+  const pass = await benchPassSecret(quick ? { iterations: 3, timeMs: 50 } : { iterations: 40, timeMs: 3000 });
+
+  const profiled = cases.find((c) => c.leafKeys === 10_000) as StoreCase;
+  log(`profile: ${profiled.label}`);
+  const profile = await hotFunctions(async () => (await buildRuntimeContext({ identity: profiled.identity, storeRoot: profiled.storeRoot, env: profiled.env })).dispose(), quick ? 1 : 5, 15);
+
+  const cpu = cpus();
+  const run: BenchRun = {
+    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}`,
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+    builds,
+    access,
+    cli,
+    pass,
+    profile,
+    profileLabel: `a context build on the 10 000-key store (${quick ? 1 : 5} builds)`,
+  };
+  writeFileSync(join(here, 'RESULTS.md'), resultsMarkdown(run));
+  writeFileSync(join(here, 'growth.svg'), growthSvg(builds));
+  for (const v of verdicts(run)) process.stdout.write(`${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.measured}\n`);
+  process.stdout.write(`wrote ${join(here, 'RESULTS.md')}${quick ? ' (BENCH_QUICK: small budgets, not for quoting)' : ''}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
