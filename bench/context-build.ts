@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import convict from 'convict';
 import { Util as NodeConfig } from 'config/lib/util.js';
 import { parse } from 'yaml';
-import { buildRuntimeContext, loadConfig, type RuntimeIdentity, type RuntimeModule } from '../src/index.js';
+import { buildRuntimeContext, loadConfig, type RuntimeContext, type RuntimeIdentity, type RuntimeModule } from '../src/index.js';
 import type { RuntimeIdentityInput } from '../src/identity/build.js';
 import { measure, type Budget, type Measured } from './measure.js';
 import { PEER_DEPLOYMENT, PEER_HOST, type PeerFiles } from './peer-files.js';
@@ -42,12 +42,15 @@ export interface ContextBuildResult {
 
 /** Measures the floor, mxm-runtime (context and config alone) and the two peers on one store. */
 export async function benchContextBuild(store: StoreCase, budget: Budget): Promise<ContextBuildResult> {
+  let built: RuntimeContext | undefined;
   const results = await measure(
     {
       floor: () => store.files.map((file) => parse(readFileSync(file, 'utf8'))),
-      context: async () => {
-        const context = await buildRuntimeContext({ identity: store.identity, storeRoot: store.storeRoot, env: store.env, modules: store.modules });
-        await context.dispose();
+      context: {
+        fn: async () => {
+          built = await buildRuntimeContext({ identity: store.identity, storeRoot: store.storeRoot, env: store.env, modules: store.modules });
+        },
+        afterEach: () => built?.dispose(),
       },
       config: () => loadConfig({ identity: store.resolved, storeRoot: store.storeRoot, env: store.env }),
       nodeConfig: () => NodeConfig.loadFileConfigs({ configDir: store.peers.dir, nodeEnv: [PEER_DEPLOYMENT], hostName: PEER_HOST }).config,

@@ -18,12 +18,15 @@ export interface Budget {
   readonly timeMs: number;
 }
 
+/** A task: a function, or one with an untimed clean-up after each call. */
+export type Task = (() => unknown) | { readonly fn: () => unknown; readonly afterEach: () => unknown };
+
 /**
  * Measures every task in one Bench and returns each one's median.
  *
  * @throws {Error} when a task fails (its error is the cause).
  */
-export async function measure(tasks: Record<string, () => unknown>, budget: Budget): Promise<Record<string, Measured>> {
+export async function measure(tasks: Record<string, Task>, budget: Budget): Promise<Record<string, Measured>> {
   const bench = new Bench({
     iterations: budget.iterations,
     time: budget.timeMs,
@@ -32,7 +35,10 @@ export async function measure(tasks: Record<string, () => unknown>, budget: Budg
     warmupTime: budget.timeMs / 5,
     throws: true,
   });
-  for (const [name, fn] of Object.entries(tasks)) bench.add(name, fn as () => Promise<void>);
+  for (const [name, task] of Object.entries(tasks)) {
+    if (typeof task === 'function') bench.add(name, task as () => Promise<void>);
+    else bench.add(name, task.fn as () => Promise<void>, { afterEach: task.afterEach as () => Promise<void> });
+  }
   await bench.run();
   const out: Record<string, Measured> = {};
   for (const task of bench.tasks) {

@@ -38,6 +38,8 @@ export async function hotFunctions(task: () => Promise<unknown>, runs: number, t
       entry.time += selfTime.get(node.id) ?? 0;
       byFunction.set(key, entry);
     }
+    // The profiler's own work (serialising the profile) and idle time are not the task's.
+    for (const key of ['dispatch (native)', '(idle) (native)', '(program) (native)']) byFunction.delete(key);
     const total = [...byFunction.values()].reduce((sum, e) => sum + e.time, 0) || 1;
     return [...byFunction.values()]
       .sort((a, b) => b.time - a.time)

@@ -132,7 +132,8 @@ ${v.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`).
 ## 1. Context build against the floor and the peers (median ms)
 
 The floor reads and YAML-parses the same files (\`readFileSync\` + \`yaml.parse\`), nothing else.
-*Context* is \`buildRuntimeContext\` and \`dispose\` with the default providers: identity and
+*Context* is \`buildRuntimeContext\` with the default providers (\`dispose\` runs after each
+build, outside the timed part): identity and
 discovery, layered config with provenance, interpolation, schema validation, freezing, the
 container and its eager checks. *Config* is \`loadConfig\` alone. node-config loads the same five
 layers as default, prod, bridge, bridge-prod and local files; convict (no schema) loads them in

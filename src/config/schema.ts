@@ -68,18 +68,17 @@ export class ConfigSchemaRegistry {
   validate(data: Record<string, unknown>, provenance?: ProvenanceIndex): Problem[] {
     const problems: Problem[] = [];
     const sensitive = this.sensitivePaths(data);
-    for (const { contributor, fragment } of this.entries) {
-      let config: convict.Config<Record<string, unknown>>;
-      try {
-        config = convict(fragment);
-      } catch (cause) {
-        throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
-      }
+    for (const entry of this.entries) checkDefinition(entry);
+    // One convict instance per group of fragments that do not collide: each instance costs a schema
+    // compile, and a context validates every provider's fragment on every build.
+    for (const fragment of combineFragments(this.entries.map((e) => e.fragment as Record<string, unknown>))) {
+      // Validation sees only the layered data: never process.env or argv (convict reads both by default).
+      const config = convict(fragment as ConfigSchemaFragment, { env: {}, args: [] });
       const subset: Record<string, unknown> = {};
       for (const key of Object.keys(fragment)) {
         if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
       }
-      problems.push(...removeShapeConflicts(subset, fragment as Record<string, unknown>, '', provenance));
+      problems.push(...removeShapeConflicts(subset, fragment, '', provenance));
       config.load(subset);
       try {
         config.validate({ allowed: 'warn', output: () => undefined });
@@ -93,10 +92,52 @@ export class ConfigSchemaRegistry {
           problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
         }
       }
-      applyDefaults(data, config.getProperties(), fragment as Record<string, unknown>, '', provenance);
+      applyDefaults(data, config.getProperties(), fragment, '', provenance);
     }
     return problems;
   }
+}
+
+/** Fragments whose definition convict has accepted (each is compiled alone once, to name its contributor if it is not). */
+const acceptedFragments = new WeakSet<object>();
+
+function checkDefinition({ contributor, fragment }: ContributedSchema): void {
+  if (acceptedFragments.has(fragment)) return;
+  try {
+    convict(fragment, { env: {}, args: [] });
+  } catch (cause) {
+    throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
+  }
+  acceptedFragments.add(fragment);
+}
+
+/** Merges fragments into as few schemas as possible; a fragment that redefines a leaf starts a new one. */
+function combineFragments(fragments: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const groups: Record<string, unknown>[] = [];
+  for (const fragment of fragments) {
+    const group = groups.find((g) => !collides(g, fragment));
+    if (group === undefined) groups.push(mergeSchema({}, fragment));
+    else mergeSchema(group, fragment);
+  }
+  return groups;
+}
+
+function collides(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const [key, node] of Object.entries(b)) {
+    if (!Object.prototype.hasOwnProperty.call(a, key)) continue;
+    const mine = a[key];
+    if (!isMapping(mine) || !isMapping(node) || isSchemaLeaf(mine) || isSchemaLeaf(node) || collides(mine, node)) return true;
+  }
+  return false;
+}
+
+function mergeSchema(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, node] of Object.entries(from)) {
+    const mine = into[key];
+    if (isMapping(mine) && isMapping(node) && !isSchemaLeaf(node)) mergeSchema(mine, node);
+    else setOwn(into, key, isMapping(node) && !isSchemaLeaf(node) ? mergeSchema({}, node) : node);
+  }
+  return into;
 }
 
 /** Every `???` left after the merge: a mandatory value no layer has set. */

@@ -51,9 +51,16 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   }
 }
 
-function scalar(tag: string, test: RegExp, resolve: (source: string) => unknown): ScalarTag {
-  return { tag: `tag:yaml.org,2002:${tag}`, default: true, test, resolve: resolve as ScalarTag['resolve'] };
+interface ScalarRule {
+  readonly tag: string;
+  /** Characters a matching plain scalar can start with ('' also admits the empty scalar). */
+  readonly first: string;
+  readonly pattern: RegExp;
+  readonly resolve: (source: string) => unknown;
 }
+
+const NUMERIC_START = '+-.0123456789';
+const rule = (tag: string, first: string, pattern: RegExp, resolve: (source: string) => unknown): ScalarRule => ({ tag, first, pattern, resolve });
 
 const parseSexagesimal = (source: string): number => {
   const sign = source.startsWith('-') ? -1 : 1;
@@ -65,30 +72,60 @@ const parseSexagesimal = (source: string): number => {
 const digits = (source: string): string => source.replaceAll('_', '');
 
 // PyYAML's implicit resolvers for YAML 1.1, as OmegaConf configures them.
-const PYYAML_SCALARS: ScalarTag[] = [
-  scalar('null', /^(?:~|null|Null|NULL)?$/, () => null),
-  scalar('bool', /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, () => true),
-  scalar('bool', /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, () => false),
-  scalar('int', /^[-+]?0b[0-1_]+$/, (s) => Number.parseInt(digits(s).replace(/^([-+]?)0b/, '$1'), 2)),
-  scalar('int', /^[-+]?0x[0-9a-fA-F_]+$/, (s) => {
+const PYYAML_RULES: readonly ScalarRule[] = [
+  rule('null', '~nN', /^(?:~|null|Null|NULL)?$/, () => null),
+  rule('bool', 'yYtToO', /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, () => true),
+  rule('bool', 'nNfFoO', /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, () => false),
+  rule('int', NUMERIC_START, /^[-+]?0b[0-1_]+$/, (s) => Number.parseInt(digits(s).replace(/^([-+]?)0b/, '$1'), 2)),
+  rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => {
     const sign = s.startsWith('-') ? -1 : 1;
     return sign * Number.parseInt(digits(s).replace(/^[-+]?0x/, ''), 16);
   }),
-  scalar('int', /^[-+]?0[0-7_]+$/, (s) => {
+  rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => {
     const sign = s.startsWith('-') ? -1 : 1;
     return sign * Number.parseInt(digits(s).replace(/^[-+]?/, ''), 8);
   }),
-  scalar('int', /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => Number(digits(s))),
-  scalar('int', /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s))),
-  scalar('float', /^[-+]?\.(?:inf|Inf|INF)$/, (s) => (s.startsWith('-') ? -Infinity : Infinity)),
-  scalar('float', /^\.(?:nan|NaN|NAN)$/, () => Number.NaN),
-  scalar('float', /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => parseSexagesimal(digits(s))),
-  scalar(
+  rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => Number(digits(s))),
+  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s))),
+  rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => (s.startsWith('-') ? -Infinity : Infinity)),
+  rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => Number.NaN),
+  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => parseSexagesimal(digits(s))),
+  rule(
     'float',
+    NUMERIC_START,
     /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9_]+(?:[eE][-+][0-9]+)?)$/,
     (s) => Number(digits(s)),
   ),
 ];
+
+// The parser asks every tag in turn whether a plain scalar is its own: 12 regular expressions for
+// each string. Classifying once (most scalars are excluded by their first character) and
+// answering the rest from a one-entry memo keeps that to one cheap pass per scalar.
+let memoSource: string | undefined;
+let memoRule = -1;
+function ruleOf(source: string): number {
+  if (source !== memoSource) {
+    memoSource = source;
+    memoRule = -1;
+    const first = source.length === 0 ? '' : (source[0] as string);
+    for (let i = 0; i < PYYAML_RULES.length; i += 1) {
+      const r = PYYAML_RULES[i] as ScalarRule;
+      if ((first === '' ? r.tag === 'null' : r.first.includes(first)) && r.pattern.test(source)) {
+        memoRule = i;
+        break;
+      }
+    }
+  }
+  return memoRule;
+}
+
+const PYYAML_SCALARS: ScalarTag[] = PYYAML_RULES.map((r, i) => ({
+  tag: `tag:yaml.org,2002:${r.tag}`,
+  default: true,
+  // The parser only calls test(); a classifier in RegExp's clothing.
+  test: { test: (source: string) => ruleOf(source) === i } as unknown as RegExp,
+  resolve: r.resolve as ScalarTag['resolve'],
+}));
 
 const KEPT_LIBRARY_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
 
