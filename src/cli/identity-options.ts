@@ -2,13 +2,13 @@
  * The options every command takes: the identity, the store, the env file, --debug.
  * Each falls back to its MXM_* variable (the identity builder reads those).
  */
-import type { Command } from 'commander';
+import type { OptionSpec } from './command-line.js';
 
 /** Parsed common options. */
 export interface CommonOptions {
   readonly app?: string;
   readonly environment?: string;
-  /** Commander files `--environment, --env` under `env`. */
+  /** `--env`, the short spelling of `--environment`. */
   readonly env?: string;
   readonly machine?: string;
   readonly substrate?: string;
@@ -19,18 +19,18 @@ export interface CommonOptions {
   readonly json?: boolean;
 }
 
-/** Adds the common options to a command. */
-export function withCommonOptions(command: Command): Command {
-  return command
-    .option('--app <app>', 'application (default: MXM_APP)')
-    .option('--environment, --env <environment>', 'environment (default: MXM_ENVIRONMENT)')
-    .option('--machine <machine>', 'machine selector (default: MXM_MACHINE, machines.yaml, host name)')
-    .option('--substrate <substrate>', 'substrate (default: MXM_SUBSTRATE, else discovered)')
-    .option('--role <role>', 'role, also the secrets principal (default: MXM_ROLE)')
-    .option('--store-root <dir>', 'config store root (default: MXM_CONFIG_STORE, else ~/mxm-config-store)')
-    .option('--env-file <file>', 'dotenv file for ${oc.env:…} interpolations')
-    .option('--debug', 'print stack traces with errors');
-}
+/** The options every command takes. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'app', value: '<app>', description: 'application (default: MXM_APP)' },
+  { flag: 'environment', value: '<environment>', description: 'environment (default: MXM_ENVIRONMENT)' },
+  { flag: 'env', value: '<environment>', description: 'the same as --environment' },
+  { flag: 'machine', value: '<machine>', description: 'machine selector (default: MXM_MACHINE, machines.yaml, host name)' },
+  { flag: 'substrate', value: '<substrate>', description: 'substrate (default: MXM_SUBSTRATE, else discovered)' },
+  { flag: 'role', value: '<role>', description: 'role, also the secrets principal (default: MXM_ROLE)' },
+  { flag: 'store-root', value: '<dir>', description: 'config store root (default: MXM_CONFIG_STORE, else ~/mxm-config-store)' },
+  { flag: 'env-file', value: '<file>', description: 'dotenv file for ${oc.env:…} interpolations' },
+  { flag: 'debug', description: 'print stack traces with errors' },
+];
 
 /** The identity fields given on the command line. */
 export function identityInput(options: CommonOptions): Record<string, string | undefined> {

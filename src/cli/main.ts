@@ -4,80 +4,64 @@
  * CLI costs little more than starting Node.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { withCommonOptions, type CommonOptions } from './identity-options.js';
+import { parseCommandLine, UsageError, type CommandSpec, type OptionSpec } from './command-line.js';
+import { COMMON_OPTIONS, type CommonOptions } from './identity-options.js';
 import { reportError } from './output.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-
 type Action = (options: CommonOptions & Record<string, unknown>, args: string[]) => Promise<void>;
+type Runnable = CommandSpec & { readonly load: () => Promise<{ default: Action }> };
 
-/** Runs a command's action, reporting errors the CLI way. */
-function run(load: () => Promise<{ default: Action }>) {
-  return async (...received: unknown[]): Promise<void> => {
-    const command = received[received.length - 1] as Command;
-    const options = command.opts<CommonOptions & Record<string, unknown>>();
-    const args = received.slice(0, -2).filter((a): a is string => typeof a === 'string');
-    try {
-      const action = (await load()).default;
-      await action(options, args);
-    } catch (error) {
-      reportError(error, options.debug === true);
-    }
-  };
-}
+const JSON_OPTION = (what: string): OptionSpec => ({ flag: 'json', description: what });
+const command = (spec: Omit<Runnable, 'options'> & { readonly options?: readonly OptionSpec[] }): Runnable => ({ ...spec, options: [...COMMON_OPTIONS, ...(spec.options ?? [])] });
 
-const program = new Command('mxm-runtime')
-  .description('Runtime identity, layered configuration, secrets and service assembly for MXM applications.')
-  .version(pkg.version)
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+const COMMANDS: readonly Runnable[] = [
+  command({ name: 'identity', summary: 'show the runtime identity and the evidence behind it', options: [JSON_OPTION('print one JSON object')], load: () => import('./commands/identity.js') }),
+  command({
+    name: 'config',
+    summary: 'show the resolved configuration',
+    options: [
+      JSON_OPTION('print the resolved config as one JSON object'),
+      { flag: 'yaml', description: 'print YAML (the default)' },
+      { flag: 'set', value: '<key.path=value>', multiple: true, description: 'override a value (the value is read as YAML)' },
+      { flag: 'explain', value: '<key.path>', description: 'where the value came from: layer, file:line, what it replaced' },
+      { flag: 'layers', description: 'the layer plan: each file considered, found or absent, and its selector' },
+      { flag: 'no-resolve', description: 'show values before interpolation' },
+    ],
+    conflicts: [['json', 'yaml']],
+    load: () => import('./commands/config.js'),
+  }),
+  command({
+    name: 'diff',
+    summary: 'compare the resolved config with another identity',
+    options: [{ flag: 'against', value: '<field=value>', multiple: true, description: 'identity fields of the other side' }, JSON_OPTION('print the differences as JSON')],
+    required: ['against'],
+    load: () => import('./commands/diff.js'),
+  }),
+  command({ name: 'secrets list', summary: 'configured secrets and whether this role may read each', options: [JSON_OPTION('print JSON')], load: () => import('./commands/secrets-list.js') }),
+  command({ name: 'secrets check', summary: "readiness of every store's backend (exit 1 if any is not ready)", options: [JSON_OPTION('print JSON')], load: () => import('./commands/secrets-check.js') }),
+  command({ name: 'secrets get', summary: 'print one secret value', args: [{ name: '<name>', description: 'the secret name' }], load: () => import('./commands/secrets-get.js') }),
+  command({ name: 'context', summary: 'summary of the runtime context', options: [JSON_OPTION('print JSON')], load: () => import('./commands/context.js') }),
+  command({ name: 'snapshot', summary: 'the context snapshot, as JSON', load: () => import('./commands/snapshot.js') }),
+  command({ name: 'doctor', summary: 'check store, layers, schema, secrets, paths and identity claims', options: [JSON_OPTION('print JSON')], load: () => import('./commands/doctor.js') }),
+];
 
-withCommonOptions(program.command('identity').description('show the runtime identity and the evidence behind it'))
-  .option('--json', 'print one JSON object')
-  .action(run(() => import('./commands/identity.js')));
-
-withCommonOptions(program.command('config').description('show the resolved configuration'))
-  .option('--json', 'print the resolved config as one JSON object')
-  .addOption(new Option('--yaml', 'print YAML (the default)').conflicts('json'))
-  .option('--set <key.path=value>', 'override a value (repeatable; the value is read as YAML)', (v: string, all: string[]) => [...all, v], [] as string[])
-  .option('--explain <key.path>', 'where the value came from: layer, file:line, what it replaced')
-  .option('--layers', 'the layer plan: each file considered, found or absent, and its selector')
-  .option('--no-resolve', 'show values before interpolation')
-  .action(run(() => import('./commands/config.js')));
-
-withCommonOptions(program.command('diff').description('compare the resolved config with another identity'))
-  .requiredOption('--against <field=value>', 'identity fields of the other side (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-  .option('--json', 'print the differences as JSON')
-  .action(run(() => import('./commands/diff.js')));
-
-const secrets = program.command('secrets').description('list, check and read secrets');
-withCommonOptions(secrets.command('list').description('configured secrets and whether this role may read each'))
-  .option('--json', 'print JSON')
-  .action(run(() => import('./commands/secrets-list.js')));
-withCommonOptions(secrets.command('check').description("readiness of every store's backend (exit 1 if any is not ready)"))
-  .option('--json', 'print JSON')
-  .action(run(() => import('./commands/secrets-check.js')));
-withCommonOptions(secrets.command('get').description('print one secret value').argument('<name>', 'the secret name'))
-  .action(run(() => import('./commands/secrets-get.js')));
-
-withCommonOptions(program.command('context').description('summary of the runtime context'))
-  .option('--json', 'print JSON')
-  .action(run(() => import('./commands/context.js')));
-
-withCommonOptions(program.command('snapshot').description('the context snapshot, as JSON')).action(run(() => import('./commands/snapshot.js')));
-
-withCommonOptions(program.command('doctor').description('check store, layers, schema, secrets, paths and identity claims'))
-  .option('--json', 'print JSON')
-  .action(run(() => import('./commands/doctor.js')));
-
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug');
 try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version exit 0; usage errors (already printed by commander) exit 2.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  const invocation = parseCommandLine(argv, 'mxm-runtime', 'Runtime identity, layered configuration, secrets and service assembly for MXM applications.', COMMANDS);
+  if (invocation.kind === 'help') process.stdout.write(`${invocation.text}\n`);
+  else if (invocation.kind === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
   } else {
-    reportError(error, process.argv.includes('--debug'));
+    const action = (await (invocation.command as Runnable).load()).default;
+    await action(invocation.options as CommonOptions & Record<string, unknown>, invocation.args);
+  }
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n(run with --help for usage)\n`);
+    process.exitCode = 2;
+  } else {
+    reportError(error, debug);
   }
 }

@@ -6,8 +6,12 @@
  * own loading does. Owns: that lookup.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'dotenv';
+import { createRequire } from 'node:module';
 import { ConfigError } from './config-errors.js';
+
+// dotenv is loaded only when an env file is given: most starts have none, and loading costs.
+const require = createRequire(import.meta.url);
+const parseDotenv = (text: Buffer): Record<string, string> => (require('dotenv') as typeof import('dotenv')).parse(text);
 
 /** Looks a variable up by name. */
 export type EnvLookup = (name: string) => string | undefined;
@@ -21,7 +25,7 @@ export function envLookup(envFile?: string, env: Readonly<Record<string, string 
   if (envFile === undefined) return (name) => env[name];
   let fileVars: Record<string, string>;
   try {
-    fileVars = parse(readFileSync(envFile));
+    fileVars = parseDotenv(readFileSync(envFile));
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
     throw new ConfigError('CONFIG_ENV_FILE_INVALID', `Cannot read env file ${envFile}: ${code}.`, { cause });

@@ -113,7 +113,8 @@ export class RuntimeContext {
    * @throws {ContextDisposedError} after `dispose()`.
    */
   get<T>(token: Token<T> | Newable<T> | ServiceIdentifier<T>): T {
-    this.#live(serviceName(token));
+    // The name is only worked out for the error: get() sits on hot paths.
+    if (this.#disposed) throw new ContextDisposedError(serviceName(token));
     return resolveService(this.#parts.container, token, this.#parts.manifest);
   }
 

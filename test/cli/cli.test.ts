@@ -185,3 +185,35 @@ describe('mxm-runtime diff', () => {
     expect(out).not.toMatch(/REFDATA_DB_PASSWORD|refdata_db_password"?\s*$/m);
   });
 });
+
+describe('mxm-runtime command line', () => {
+  it('--help lists every command; a command\'s --help lists its options', () => {
+    const top = cli(['--help']);
+    expect(top.code).toBe(0);
+    for (const name of ['identity', 'config', 'diff', 'secrets list', 'secrets check', 'secrets get', 'context', 'snapshot', 'doctor']) expect(top.stdout).toContain(`  ${name} `);
+    const config = cli(['config', '--help']);
+    expect(config.stdout).toMatch(/^Usage: mxm-runtime config \[options\]/);
+    expect(config.stdout).toContain('--set <key.path=value>');
+    expect(config.stdout).toContain('(repeatable)');
+    expect(cli(['secrets', 'get', '--help']).stdout).toContain('Usage: mxm-runtime secrets get <name> [options]');
+  });
+  it('--version prints the package version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli(['--version']).stdout).toBe(`${pkg.version}\n`);
+  });
+  it.each([
+    [['nope'], /Unknown command 'nope'\. Commands: identity, config,/],
+    [['secrets'], /'mxm-runtime secrets' needs a subcommand: list, check, get\./],
+    [['secrets', 'get'], /'mxm-runtime secrets get' needs <name>\./],
+    [['secrets', 'get', 'a', 'b'], /Unexpected argument 'b'/],
+    [['diff', ...DEMO], /'mxm-runtime diff' needs --against\./],
+    [['config', '--explain'], /Option '--explain <value>' argument missing/],
+    [['config', '--bogus'], /^error: Unknown option '--bogus' \(in 'mxm-runtime config'\)\.\n\(run with --help for usage\)\n$/],
+  ])('usage error %j: one message, exit 2, nothing on stdout', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+});
