@@ -10,7 +10,7 @@
 import { parseTemplate } from './interpolation-grammar.js';
 import { childPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import type { Provenance, ValueOrigin } from './provenance.js';
-import { lineOfKey, setOwn } from './yaml-reader.js';
+import { keyLinesOf, setOwn } from './yaml-reader.js';
 
 /** OmegaConf's marker for a mandatory value that no layer has set yet. */
 export const MISSING = '???';
@@ -27,6 +27,9 @@ export interface MergeLayer {
   readonly owned?: boolean | undefined;
 }
 
+/** The history of a value that replaced nothing (shared: most leaves have none). */
+const NO_HISTORY: Provenance['overridden'] = Object.freeze([]);
+
 /** Mutable provenance while merging. */
 export type ProvenanceIndex = Map<string, Provenance>;
 
@@ -40,7 +43,7 @@ export interface MergeResult {
 export function mergeLayers(layers: readonly MergeLayer[]): MergeResult {
   const data: Record<string, unknown> = {};
   const provenance: ProvenanceIndex = new Map();
-  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, [], { root: data, provenance, owned: layer.owned === true });
+  for (const layer of layers) mergeMapping(data, layer.data, layer.origin, [], '', { root: data, provenance, owned: layer.owned === true });
   return { data, provenance };
 }
 
@@ -55,18 +58,19 @@ function mergeMapping(
   source: Readonly<Record<string, unknown>>,
   origin: ValueOrigin,
   at: readonly PathSegment[],
+  prefix: string,
   state: MergeState,
 ): void {
   const { provenance } = state;
+  const lines = keyLinesOf(source);
   for (const key of Object.keys(source)) {
     const value = source[key];
-    const here = [...at, key];
-    const path = formatPath(here);
+    const path = childPath(prefix, key);
     const exists = Object.prototype.hasOwnProperty.call(target, key);
     let existing = exists ? target[key] : undefined;
     if (exists && value === MISSING) continue;
     if (exists && isMapping(value) && typeof existing === 'string') {
-      const referenced = referencedMapping(state.root, existing, here);
+      const referenced = referencedMapping(state.root, existing, [...at, key]);
       if (referenced !== undefined) {
         forget(existing, path, provenance);
         existing = copyReferenced(referenced.mapping, formatPath(referenced.at), path, provenance);
@@ -74,12 +78,11 @@ function mergeMapping(
       }
     }
     if (exists && isMapping(existing) && isMapping(value)) {
-      mergeMapping(existing, value, origin, here, state);
+      mergeMapping(existing, value, origin, [...at, key], path, state);
       continue;
     }
-    const written: ValueOrigin = { ...origin, line: lineOfKey(source, key) };
-    const history = exists ? forget(existing, path, provenance) : [];
-    setOwn(target, key, copyIn(value, written, path, provenance, history, state.owned));
+    const history = exists ? forget(existing, path, provenance) : NO_HISTORY;
+    setOwn(target, key, copyIn(value, origin, lines?.get(key), path, provenance, history, state.owned));
   }
 }
 
@@ -163,6 +166,7 @@ function forget(existing: unknown, path: string, provenance: ProvenanceIndex): P
 function copyIn(
   value: unknown,
   origin: ValueOrigin,
+  line: number | undefined,
   path: string,
   provenance: ProvenanceIndex,
   history: Provenance['overridden'],
@@ -172,15 +176,16 @@ function copyIn(
     const keys = Object.keys(value);
     if (keys.length > 0) {
       const out: Record<string, unknown> = owned ? value : {};
+      const lines = keyLinesOf(value);
       for (const key of keys) {
-        const line = lineOfKey(value, key);
-        const child = copyIn(value[key], line === undefined ? origin : { ...origin, line }, childPath(path, key), provenance, [], owned);
+        const child = copyIn(value[key], origin, lines?.get(key) ?? line, childPath(path, key), provenance, NO_HISTORY, owned);
         if (!owned) setOwn(out, key, child);
       }
       return out;
     }
   }
-  provenance.set(path, { ...origin, overridden: history });
+  // One object per leaf: a merge of a large store makes one for every key.
+  provenance.set(path, { layer: origin.layer, file: origin.file, selector: origin.selector, line, overridden: history });
   return owned ? value : deepCopy(value);
 }
 

@@ -42,6 +42,11 @@ export function lineOfKey(mapping: object, key: string): number | undefined {
   return keyLines.get(mapping)?.get(key);
 }
 
+/** The lines of every key of a mapping read by this module (key → 1-based line), if it was. */
+export function keyLinesOf(mapping: object): ReadonlyMap<string, number> | undefined {
+  return keyLines.get(mapping);
+}
+
 /** Sets a property as an own data property, so `__proto__` is a plain key that never touches a prototype. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
@@ -119,13 +124,14 @@ function ruleOf(source: string): number {
   return memoRule;
 }
 
-const PYYAML_SCALARS: ScalarTag[] = PYYAML_RULES.map((r, i) => ({
-  tag: `tag:yaml.org,2002:${r.tag}`,
-  default: true,
-  // The parser only calls test(); a classifier in RegExp's clothing.
-  test: { test: (source: string) => ruleOf(source) === i } as unknown as RegExp,
-  resolve: r.resolve as ScalarTag['resolve'],
-}));
+// The parser only calls test(); a classifier in RegExp's clothing.
+const classifies = (rule: number): RegExp => ({ test: (source: string) => ruleOf(source) === rule }) as unknown as RegExp;
+
+const PYYAML_SCALARS: ScalarTag[] = [
+  // Most plain scalars are strings: answering that first spares the parser asking twelve rules.
+  { tag: 'tag:yaml.org,2002:str', default: true, test: classifies(-1), resolve: (source: string) => source },
+  ...PYYAML_RULES.map((r, i) => ({ tag: `tag:yaml.org,2002:${r.tag}`, default: true, test: classifies(i), resolve: r.resolve as ScalarTag['resolve'] })),
+];
 
 const KEPT_LIBRARY_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
 
@@ -271,31 +277,28 @@ class NodeReader {
   private readMap(node: YamlNode & { items: unknown[] }, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const lines = new Map<string, number>();
-    const explicit: [string, unknown, number | undefined][] = [];
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const keyNode = pair.key as YamlNode | null;
-      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-        // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
-        for (const source of this.mergeSources(pair.value as YamlNode, depth)) {
-          const sourceLines = keyLines.get(source);
-          for (const [key, value] of Object.entries(source)) {
-            if (Object.prototype.hasOwnProperty.call(out, key)) continue;
-            setOwn(out, key, value);
-            const line = sourceLines?.get(key);
-            if (line !== undefined) lines.set(key, line);
-          }
+    keyLines.set(out, lines);
+    const merges = node.items.filter((pair) => isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol');
+    // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
+    for (const pair of merges) {
+      for (const source of this.mergeSources((pair as { value: YamlNode }).value, depth)) {
+        const sourceLines = keyLines.get(source);
+        for (const [key, value] of Object.entries(source)) {
+          if (Object.prototype.hasOwnProperty.call(out, key)) continue;
+          setOwn(out, key, value);
+          const line = sourceLines?.get(key);
+          if (line !== undefined) lines.set(key, line);
         }
-        continue;
       }
-      const key = this.keyOf(keyNode);
-      explicit.push([key, this.read(pair.value as YamlNode | null, depth + 1), keyNode === null ? undefined : this.lineOf(keyNode)]);
     }
-    for (const [key, value, line] of explicit) {
-      setOwn(out, key, value);
+    for (const pair of node.items) {
+      if (!isPair(pair) || merges.includes(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      const key = this.keyOf(keyNode);
+      setOwn(out, key, this.read(pair.value as YamlNode | null, depth + 1));
+      const line = keyNode === null ? undefined : this.lineOf(keyNode);
       if (line !== undefined) lines.set(key, line);
     }
-    keyLines.set(out, lines);
     return out;
   }
 
