@@ -1,20 +1,14 @@
 /** The built CLI, run as a subprocess (npm test builds it first). */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-store.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const STORE = fileURLToPath(new URL('../../examples/store', import.meta.url));
 const DEMO = ['--app', 'demo', '--env', 'dev', '--role', 'research', '--store-root', STORE];
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MXM_')));
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...clean, ...env }, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('mxm-runtime CLI', () => {
   it('prints the identity as JSON with the discovered substrate and its evidence', () => {

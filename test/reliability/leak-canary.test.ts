@@ -12,11 +12,11 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { buildRuntimeContext, RuntimeContextBuildError, toConfigData, SECRET_AUDIT, defineDeploymentModule, type RuntimeContext, type SecretAuditEvent } from '../../src/index.js';
 import { fakeProgram } from '../helpers/fake-program.js';
+import { CLI } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const CANARY = 'canary-value-8c41e07d';
 const CANARY_PATH = 'desk/canary_token_path';
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 const defaultYaml = (canaryPath: string) => `
 mxm_paths: {data_root: /tmp/mxm-canary/data, artifact_root: /tmp/mxm-canary/a, export_root: /tmp/mxm-canary/e, log_root: /tmp/mxm-canary/l}
