@@ -1,6 +1,6 @@
 /**
- * Measuring: in-process with tinybench (median latency per task, all tasks of a group in one
- * Bench, warmed up first) and whole processes by wall time (runs of each command interleaved so
+ * Measuring: in-process with tinybench (median latency per task; each group runs in a few
+ * rounds, in rotated order, warmed up, with a full GC before each task) and whole processes by wall time (runs of each command interleaved so
  * drift in the machine's speed falls on both sides of a ratio alike).
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,20 @@ import { Bench } from 'tinybench';
 export interface Measured {
   readonly medianMs: number;
   readonly samples: number;
+  /** The median of each round, in order (in-process tasks measured in rounds). */
+  readonly rounds?: readonly number[] | undefined;
+}
+
+/**
+ * How many times slower `a` is than `b`: the median of the ratios of their medians round by round
+ * when both were measured in the same rounds (paired, so drift between rounds cancels), else the
+ * ratio of their medians.
+ */
+export function ratio(a: Measured, b: Measured): number {
+  const ra = a.rounds;
+  const rb = b.rounds;
+  if (ra !== undefined && rb !== undefined && ra.length === rb.length && ra.length > 0) return median(ra.map((v, i) => v / (rb[i] as number)));
+  return a.medianMs / b.medianMs;
 }
 
 /** How long to measure each task: at least `iterations` runs and `timeMs` of sampling. */
@@ -26,27 +40,41 @@ export type Task = (() => unknown) | { readonly fn: () => unknown; readonly afte
  *
  * @throws {Error} when a task fails (its error is the cause).
  */
-export async function measure(tasks: Record<string, Task>, budget: Budget): Promise<Record<string, Measured>> {
-  const bench = new Bench({
-    iterations: budget.iterations,
-    time: budget.timeMs,
-    warmup: true,
-    warmupIterations: Math.max(2, Math.ceil(budget.iterations / 5)),
-    warmupTime: budget.timeMs / 5,
-    throws: true,
-  });
-  for (const [name, task] of Object.entries(tasks)) {
-    if (typeof task === 'function') bench.add(name, task as () => Promise<void>);
-    else bench.add(name, task.fn as () => Promise<void>, { afterEach: task.afterEach as () => Promise<void> });
+export async function measure(tasks: Record<string, Task>, budget: Budget, rounds = 5): Promise<Record<string, Measured>> {
+  const medians: Record<string, number[]> = {};
+  const samples: Record<string, number> = {};
+  const names = Object.keys(tasks);
+  for (let round = 0; round < rounds; round += 1) {
+    // Each round starts the tasks at a different place, so heap state and drift fall on all alike.
+    const order = names.map((_, i) => names[(i + round) % names.length] as string);
+    const bench = new Bench({
+      iterations: budget.iterations,
+      time: budget.timeMs,
+      warmup: true,
+      warmupIterations: Math.max(1, Math.ceil(budget.iterations / 5)),
+      warmupTime: budget.timeMs / 5,
+      throws: true,
+    });
+    for (const name of order) {
+      const task = tasks[name] as Task;
+      const collect = { beforeAll: collectGarbage };
+      if (typeof task === 'function') bench.add(name, task as () => Promise<void>, collect);
+      else bench.add(name, task.fn as () => Promise<void>, { ...collect, afterEach: task.afterEach as () => Promise<void> });
+    }
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== 'completed') throw new Error(`benchmark task '${task.name}' did not complete (${result.state})`);
+      (medians[task.name] ??= []).push(result.latency.p50);
+      samples[task.name] = (samples[task.name] ?? 0) + (result.latency.samples?.length ?? budget.iterations);
+    }
   }
-  await bench.run();
-  const out: Record<string, Measured> = {};
-  for (const task of bench.tasks) {
-    const result = task.result;
-    if (result.state !== 'completed') throw new Error(`benchmark task '${task.name}' did not complete (${result.state})`);
-    out[task.name] = { medianMs: result.latency.p50, samples: result.latency.samples?.length ?? budget.iterations };
-  }
-  return out;
+  return Object.fromEntries(names.map((name) => [name, { medianMs: median(medians[name] ?? []), samples: samples[name] ?? 0, rounds: medians[name] ?? [] }]));
+}
+
+/** A full collection before each task, when node runs with --expose-gc, so no task pays for another's garbage. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /**

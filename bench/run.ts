@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deploymentModules } from '../examples/deployment-modules.js';
 import { buildRuntimeContext, resolveRuntimeIdentity } from '../src/index.js';
-import { benchCliStart } from './cli-start.js';
+import { benchCliStart, importCosts } from './cli-start.js';
 import { benchContextBuild, type ContextBuildResult, type StoreCase } from './context-build.js';
 import { BENCH_IDENTITY, generateStore } from './generate-store.js';
 import type { Budget } from './measure.js';
@@ -24,10 +24,10 @@ const exampleStore = fileURLToPath(new URL('../../examples/store', import.meta.u
 const SIZES = quick ? [100, 1000, 10_000] : [100, 1000, 10_000, 100_000];
 const budgetFor = (leafKeys: number | undefined): Budget => {
   if (quick) return { iterations: 3, timeMs: 50 };
-  if (leafKeys === undefined || leafKeys <= 100) return { iterations: 200, timeMs: 2000 };
-  if (leafKeys <= 1000) return { iterations: 50, timeMs: 2000 };
-  if (leafKeys <= 10_000) return { iterations: 12, timeMs: 2000 };
-  return { iterations: 5, timeMs: 0 };
+  if (leafKeys === undefined || leafKeys <= 100) return { iterations: 60, timeMs: 600 };
+  if (leafKeys <= 1000) return { iterations: 20, timeMs: 600 };
+  if (leafKeys <= 10_000) return { iterations: 5, timeMs: 0 };
+  return { iterations: 2, timeMs: 0 };
 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -69,14 +69,16 @@ try {
 
   log('service access');
   const context = await buildRuntimeContext({ identity: exampleIdentity, storeRoot: exampleStore, modules: deploymentModules });
-  const access = await benchServiceAccess(context, quick ? { iterations: 5, timeMs: 50 } : { iterations: 200, timeMs: 2000 });
+  const access = await benchServiceAccess(context, quick ? { iterations: 5, timeMs: 50 } : { iterations: 100, timeMs: 1000 });
   await context.dispose();
 
   log('CLI start');
   const cli = benchCliStart(exampleStore, quick ? 3 : 25);
+  const commands = (name: string) => fileURLToPath(new URL(`../src/cli/commands/${name}.js`, import.meta.url));
+  const imports = importCosts(['yaml', 'convict', 'inversify', commands('identity'), commands('config')], quick ? 3 : 15);
 
   log('pass');
-  const pass = await benchPassSecret(quick ? { iterations: 3, timeMs: 50 } : { iterations: 40, timeMs: 3000 });
+  const pass = await benchPassSecret(quick ? { iterations: 3, timeMs: 50 } : { iterations: 20, timeMs: 1000 });
 
   const profiled = cases.find((c) => c.leafKeys === 10_000) as StoreCase;
   log(`profile: ${profiled.label}`);
@@ -90,6 +92,7 @@ try {
     builds,
     access,
     cli,
+    imports,
     pass,
     profile,
     profileLabel: `a context build on the 10 000-key store (${quick ? 1 : 5} builds)`,

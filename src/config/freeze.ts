@@ -4,7 +4,10 @@
  * Owns: deep freezing (so every mutation attempt throws in strict mode), the canonical JSON form
  * (sorted keys, non-finite numbers spelled out) and the fingerprint hashed from it.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto is loaded on the first fingerprint: most starts never ask for one.
+const require = createRequire(import.meta.url);
 
 /** Freezes plain data deeply and returns it. */
 export function deepFreeze<T>(value: T): T {
@@ -29,5 +32,6 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` of the canonical JSON: equal across runs and machines for equal data. */
 export function fingerprintOf(value: unknown): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
 }
