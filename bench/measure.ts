@@ -1,6 +1,7 @@
 /**
  * Measuring: in-process with tinybench (median latency per task; each group runs in a few
- * rounds, in rotated order, warmed up, with a full GC before each task) and whole processes by wall time (runs of each command interleaved so
+ * rounds, in rotated order, warmed up; forcing a full GC between tasks was tried and distorts
+ * allocation-heavy tasks badly, so it is not done) and whole processes by wall time (runs of each command interleaved so
  * drift in the machine's speed falls on both sides of a ratio alike).
  */
 import { spawnSync } from 'node:child_process';
@@ -57,9 +58,8 @@ export async function measure(tasks: Record<string, Task>, budget: Budget, round
     });
     for (const name of order) {
       const task = tasks[name] as Task;
-      const collect = { beforeAll: collectGarbage };
-      if (typeof task === 'function') bench.add(name, task as () => Promise<void>, collect);
-      else bench.add(name, task.fn as () => Promise<void>, { ...collect, afterEach: task.afterEach as () => Promise<void> });
+      if (typeof task === 'function') bench.add(name, task as () => Promise<void>);
+      else bench.add(name, task.fn as () => Promise<void>, { afterEach: task.afterEach as () => Promise<void> });
     }
     await bench.run();
     for (const task of bench.tasks) {
@@ -70,11 +70,6 @@ export async function measure(tasks: Record<string, Task>, budget: Budget, round
     }
   }
   return Object.fromEntries(names.map((name) => [name, { medianMs: median(medians[name] ?? []), samples: samples[name] ?? 0, rounds: medians[name] ?? [] }]));
-}
-
-/** A full collection before each task, when node runs with --expose-gc, so no task pays for another's garbage. */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /**

@@ -140,7 +140,7 @@ export function resultsMarkdown(run: BenchRun): string {
 
 Written by \`npm run bench\` on ${run.date}. Machine: ${run.machine}. Node ${run.node}.
 Every ratio compares two contenders measured in this same run: in-process with tinybench, in
-5 rounds (rotated order, a full GC before each task), the ratio being the median of the per-round
+5 rounds (rotated order), the ratio being the median of the per-round
 ratios, so drift between rounds cancels; whole processes by wall time, runs interleaved. Benchmarks are not tests: nothing here fails \`npm test\`.
 
 ## Targets

@@ -33,11 +33,19 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const work = mkdtempSync(join(tmpdir(), 'mxm-bench-'));
 try {
+  // Each store is generated just before it is measured: building the 100 000-key store first
+  // would leave a large heap behind that every later measurement pays to collect.
   const cases: StoreCase[] = [];
+  const builds: ContextBuildResult[] = [];
   const exampleIdentity = { app: 'demo', environment: 'dev', role: 'research' };
   const exampleResolved = resolveRuntimeIdentity(exampleIdentity, { storeRoot: exampleStore }).identity;
   const layerNames = ['default', 'environment', 'machine', 'substrate', 'role'];
-  cases.push({
+  const measureStore = async (store: StoreCase) => {
+    log(`context build: ${store.label}`);
+    cases.push(store);
+    builds.push(await benchContextBuild(store, budgetFor(store.leafKeys)));
+  };
+  await measureStore({
     label: 'example',
     storeRoot: exampleStore,
     identity: exampleIdentity,
@@ -49,7 +57,7 @@ try {
   });
   for (const leafKeys of SIZES) {
     const storeRoot = generateStore(join(work, `store-${leafKeys}`), leafKeys);
-    cases.push({
+    await measureStore({
       label: `${leafKeys}`,
       leafKeys,
       storeRoot,
@@ -59,12 +67,6 @@ try {
       files: layerNames.map((n) => join(storeRoot, 'apps', 'bench', `${n}.yaml`)),
       peers: writePeerFiles(storeRoot, BENCH_IDENTITY, join(work, `peers-${leafKeys}`)),
     });
-  }
-
-  const builds: ContextBuildResult[] = [];
-  for (const store of cases) {
-    log(`context build: ${store.label}`);
-    builds.push(await benchContextBuild(store, budgetFor(store.leafKeys)));
   }
 
   log('service access');
