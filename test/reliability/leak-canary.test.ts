@@ -7,7 +7,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { buildRuntimeContext, RuntimeContextBuildError, toConfigData, SECRET_AUDIT, defineDeploymentModule, type RuntimeContext, type SecretAuditEvent } from '../../src/index.js';
