@@ -281,7 +281,8 @@ class NodeReader {
     const merges = node.items.filter((pair) => isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol');
     // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
     for (const pair of merges) {
-      for (const source of this.mergeSources((pair as { value: YamlNode }).value, depth)) {
+      const { key, value } = pair as { key: YamlNode; value: YamlNode | null };
+      for (const source of this.mergeSources(value, depth, key)) {
         const sourceLines = keyLines.get(source);
         for (const [key, value] of Object.entries(source)) {
           if (Object.prototype.hasOwnProperty.call(out, key)) continue;
@@ -302,12 +303,12 @@ class NodeReader {
     return out;
   }
 
-  private mergeSources(value: YamlNode, depth: number): Record<string, unknown>[] {
-    const sources = isSeq(value) ? (value.items as YamlNode[]) : [value];
+  private mergeSources(value: YamlNode | null, depth: number, mergeKey: YamlNode): Record<string, unknown>[] {
+    const sources = isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
     return sources.map((source) => {
       const data = this.read(source, depth + 1);
       if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-        throw yamlError(this.file, 'a merge key (<<) must refer to a mapping or a list of mappings', this.lineOf(source));
+        throw yamlError(this.file, 'a merge key (<<) must refer to a mapping or a list of mappings', this.lineOf(source) ?? this.lineOf(mergeKey));
       }
       return data as Record<string, unknown>;
     });
@@ -324,8 +325,8 @@ class NodeReader {
     throw yamlError(this.file, 'mapping keys must be scalars', this.lineOf(node));
   }
 
-  private lineOf(node: YamlNode): number | undefined {
-    const offset = node.range?.[0];
+  private lineOf(node: YamlNode | null | undefined): number | undefined {
+    const offset = node?.range?.[0];
     return offset === undefined ? undefined : this.lines.linePos(offset).line;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { stringify } from 'yaml';
 import { estimateYamlDepth } from '../../src/config/yaml-depth.js';
 

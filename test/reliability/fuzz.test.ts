@@ -4,7 +4,7 @@
  * own error types are ever thrown, nothing hangs, and resolution is idempotent.
  */
 import { describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
+import fc from '../helpers/fast-check.js';
 import { stringify } from 'yaml';
 import { deepFreeze } from '../../src/config/freeze.js';
 import { resolveInterpolations } from '../../src/config/interpolation.js';

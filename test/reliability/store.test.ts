@@ -157,6 +157,13 @@ describe('reliability: the config store', () => {
     expect(error.code).toBe('CONFIG_FILE_UNREADABLE');
     expect(error.message).toMatch(/default\.yaml is not valid UTF-8/);
   });
+  it('a merge key with no value (found by the fuzzer: `{<<}`)', () => {
+    for (const text of ['{<<}\n', 'a:\n  <<:\n  b: 1\n', 'a: {<<: [1]}\n']) {
+      const error = failure({ 'default.yaml': text });
+      expect(error.code).toBe('CONFIG_YAML_INVALID');
+      expect(error.message).toMatch(/default\.yaml:\d+: a merge key \(<<\) must refer to a mapping or a list of mappings/);
+    }
+  });
   it('more than one document in a file', () => {
     expect(failure({ 'default.yaml': 'a: 1\n---\nb: 2\n' }).code).toBe('CONFIG_YAML_INVALID');
   });
