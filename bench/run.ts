@@ -100,6 +100,10 @@ try {
     profileLabel: `a context build on the 10 000-key store (${quick ? 1 : 5} builds)`,
   };
   writeFileSync(join(here, 'RESULTS.md'), resultsMarkdown(run));
+  // The raw numbers, so the report can be checked against them — without the stores' settings
+  // (the example's environment is this process's, and has no business in a committed file).
+  const raw = { ...run, builds: run.builds.map(({ store, ...measured }) => ({ store: store.label, leafKeys: store.leafKeys, ...measured })) };
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify(raw, null, 2)}\n`);
   writeFileSync(join(here, 'growth.svg'), growthSvg(builds));
   for (const v of verdicts(run)) process.stdout.write(`${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.measured}\n`);
   process.stdout.write(`wrote ${join(here, 'RESULTS.md')}${quick ? ' (BENCH_QUICK: small budgets, not for quoting)' : ''}\n`);
