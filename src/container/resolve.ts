@@ -58,7 +58,18 @@ export function translateResolutionError(error: unknown, token: ServiceIdentifie
   }
   const circular = CIRCULAR.exec(message);
   if (circular !== null) {
-    return new ContainerResolutionError('CONTAINER_CIRCULAR', `Cannot resolve ${requested}: circular dependency ${circular[1] as string}.`, { cause: error });
+    const cycle = (circular[1] as string).split(' -> ').map((rendered) => {
+      const { name } = readableName(rendered.trim());
+      const symbol = /^Symbol\((.*)\)$/.exec(rendered.trim());
+      const bound = symbol === null ? undefined : manifest.get(Symbol.for(symbol[1] as string));
+      return bound === undefined ? name : `${name} (${bound.module})`;
+    });
+    const owner = manifest.get(token);
+    return new ContainerResolutionError(
+      'CONTAINER_CIRCULAR',
+      `Cannot resolve ${requested}${owner === undefined ? '' : ` (bound by module '${owner.module}')`}: circular dependency ${cycle.join(' → ')}.`,
+      { cause: error },
+    );
   }
   const record = manifest.get(token);
   return new ContainerResolutionError(

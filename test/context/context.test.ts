@@ -76,6 +76,24 @@ describe('buildRuntimeContext', () => {
     expect(() => context.get(NeedsMissing)).toThrow(/Cannot resolve NeedsMissing: nothing is bound to test\.missing \(a token defined in test\/context\/missing\)/);
   });
 
+  it('names the cycle of tokens and the modules that bound them on a circular dependency', async () => {
+    const PING = createToken<unknown>('test.ping', { definedIn: 'test/context' });
+    const PONG = createToken<unknown>('test.pong', { definedIn: 'test/context' });
+    const loop = defineDeploymentModule({ name: 'loop' }, (bind) => {
+      bind(PING).toResolvedValue((pong: unknown) => ({ pong }), [PONG]);
+      bind(PONG).toResolvedValue((ping: unknown) => ({ ping }), [PING]);
+    });
+    const context = await build({ modules: [loop] });
+    let error: unknown;
+    try {
+      context.get(PING);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'CONTAINER_CIRCULAR' });
+    expect((error as Error).message).toBe("Cannot resolve test.ping (bound by module 'loop'): circular dependency test.ping (loop) → test.pong (loop) → test.ping (loop).");
+  });
+
   it('refuses a module that binds one token twice', async () => {
     const twice = defineDeploymentModule({ name: 'twice' }, (bind) => {
       bind(GREETING).toConstantValue('a');
