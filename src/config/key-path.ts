@@ -78,6 +78,11 @@ export function referencedPath(key: string, at: readonly PathSegment[]): PathSeg
   return rest.length === 0 ? base : [...base, ...parseKeyPath(rest)];
 }
 
+/** Whether `path` lies inside the value at `ancestor` (`a.b` or `a[0]` is inside `a`; `ab` is not). */
+export function isBelow(path: string, ancestor: string): boolean {
+  return path.length > ancestor.length && path.startsWith(ancestor) && (path[ancestor.length] === '.' || path[ancestor.length] === '[');
+}
+
 /** Whether a value is a plain mapping (not null, not a list). */
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -8,7 +8,7 @@
  * any input. Owns: those rules. Does not own: which layers exist (layer-plan.ts) or interpolation.
  */
 import { parseTemplate } from './interpolation-grammar.js';
-import { childPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { childPath, formatKeyPath, isBelow, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import type { Provenance, ValueOrigin } from './provenance.js';
 import { keyLinesOf, setOwn } from './yaml-reader.js';
 
@@ -73,7 +73,7 @@ function mergeMapping(
       const referenced = referencedMapping(state.root, existing, [...at, key]);
       if (referenced !== undefined) {
         forget(existing, path, provenance);
-        existing = copyReferenced(referenced.mapping, formatPath(referenced.at), path, provenance);
+        existing = copyReferenced(referenced.mapping, formatKeyPath(referenced.at), path, provenance);
         setOwn(target, key, existing);
       }
     }
@@ -84,12 +84,6 @@ function mergeMapping(
     const history = exists ? forget(existing, path, provenance) : NO_HISTORY;
     setOwn(target, key, copyIn(value, origin, lines?.get(key), path, provenance, history, state.owned));
   }
-}
-
-function formatPath(segments: readonly PathSegment[]): string {
-  let path = '';
-  for (const segment of segments) path = childPath(path, segment);
-  return path;
 }
 
 /** Longest chain of whole references followed while merging (`a: ${b}`, `b: ${c}`, …). */
@@ -134,10 +128,12 @@ function wholeReference(value: string, at: readonly PathSegment[]): PathSegment[
 /** A copy of the mapping at `from` for `to`, its leaves keeping the provenance of the originals. */
 function copyReferenced(mapping: Record<string, unknown>, from: string, to: string, provenance: ProvenanceIndex): Record<string, unknown> {
   for (const [path, origin] of [...provenance]) {
-    if (path.startsWith(`${from}.`) || path.startsWith(`${from}[`)) provenance.set(to + path.slice(from.length), origin);
+    if (isBelow(path, from)) provenance.set(to + path.slice(from.length), origin);
   }
   return deepCopy(mapping);
-}/** Removes the provenance of a replaced value and returns what it replaced, for the new leaf's history. */
+}
+
+/** Removes the provenance of a replaced value and returns what it replaced, for the new leaf's history. */
 function forget(existing: unknown, path: string, provenance: ProvenanceIndex): Provenance['overridden'] {
   const own = provenance.get(path);
   if (own !== undefined) {

@@ -7,7 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from './config-errors.js';
-import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
+import { childPath, formatKeyPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
 import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
 import { fingerprintOf } from './freeze.js';
@@ -125,7 +125,7 @@ export class ConfigView {
 
   /** @internal */
   isSensitive(fullPath: string): boolean {
-    for (const s of this.state.sensitive) if (fullPath === s || fullPath.startsWith(`${s}.`) || fullPath.startsWith(`${s}[`)) return true;
+    for (const s of this.state.sensitive) if (fullPath === s || isBelow(fullPath, s)) return true;
     return false;
   }
 

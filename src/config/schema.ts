@@ -8,7 +8,7 @@
 import convict from 'convict';
 import type { Problem } from '../errors/mxm-error.js';
 import { ConfigError } from './config-errors.js';
-import { childPath, isMapping, lookup, parseKeyPath } from './key-path.js';
+import { childPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { setOwn } from './yaml-reader.js';
@@ -188,7 +188,7 @@ function acceptsMapping(format: unknown): boolean {
 
 function firstOriginBelow(path: string, provenance?: ProvenanceIndex): Provenance | undefined {
   if (provenance === undefined) return undefined;
-  for (const [at, origin] of provenance) if (at.startsWith(`${path}.`) || at.startsWith(`${path}[`)) return origin;
+  for (const [at, origin] of provenance) if (isBelow(at, path)) return origin;
   return undefined;
 }
 

@@ -37,11 +37,6 @@ const ALIAS_EXPANSION_FLOOR = 10_000;
 
 const keyLines = new WeakMap<object, Map<string, number>>();
 
-/** The 1-based line at which `key` of a mapping read by this module was written, if known. */
-export function lineOfKey(mapping: object, key: string): number | undefined {
-  return keyLines.get(mapping)?.get(key);
-}
-
 /** The lines of every key of a mapping read by this module (key → 1-based line), if it was. */
 export function keyLinesOf(mapping: object): ReadonlyMap<string, number> | undefined {
   return keyLines.get(mapping);
