@@ -4,7 +4,7 @@
  * CLI costs little more than starting Node.
  */
 import { readFileSync } from 'node:fs';
-import { parseCommandLine, UsageError, type CommandSpec, type OptionSpec } from './command-line.js';
+import { parseCommandLine, type CommandSpec, type OptionSpec } from './command-line.js';
 import { COMMON_OPTIONS, type CommonOptions } from './identity-options.js';
 import { reportError } from './output.js';
 
@@ -58,10 +58,5 @@ try {
     await action(invocation.options as CommonOptions & Record<string, unknown>, invocation.args);
   }
 } catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`error: ${error.message}\n(run with --help for usage)\n`);
-    process.exitCode = 2;
-  } else {
-    reportError(error, debug);
-  }
+  reportError(error, debug);
 }

@@ -39,12 +39,15 @@ const HINTS: Readonly<Record<string, string>> = {
 /** Codes of errors in what was typed rather than in the store: they exit 2, as usage errors do. */
 const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'CONFIG_OVERRIDE_INVALID']);
 
-/** Prints an error the CLI way and sets exit code 1 (2 for a usage error). */
+/** Prints an error the CLI way and sets exit code 1 (2, with a pointer to --help, for a usage error). */
 export function reportError(error: unknown, debug: boolean): void {
   const message = error instanceof Error ? error.message : String(error);
   const [first, ...rest] = message.split('\n');
   const lines = [`error: ${first ?? ''}`, ...rest];
-  if (error instanceof MxmError) {
+  const usage = error instanceof MxmError && USAGE_CODES.has(error.code);
+  if (usage) {
+    lines.push('(run with --help for usage)');
+  } else if (error instanceof MxmError) {
     const hint = HINTS[error.code];
     if (hint !== undefined) lines.push(`hint: ${hint}`);
   } else if (!debug) {
@@ -52,5 +55,5 @@ export function reportError(error: unknown, debug: boolean): void {
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
   process.stderr.write(`${lines.join('\n')}\n`);
-  process.exitCode = error instanceof MxmError && USAGE_CODES.has(error.code) ? 2 : 1;
+  process.exitCode = usage ? 2 : 1;
 }

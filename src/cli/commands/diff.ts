@@ -3,10 +3,10 @@ import { loadConfig } from '../../config/load-config.js';
 import { childPath, isMapping } from '../../config/key-path.js';
 import { describeOrigin } from '../../config/provenance.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
-import { MxmError } from '../../errors/mxm-error.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
 import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { IDENTITY_FIELDS, identityKey, type IdentityField, type RuntimeIdentity } from '../../identity/runtime-identity.js';
+import { UsageError } from '../command-line.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
 import { printJson, printLines } from '../output.js';
 
@@ -21,7 +21,7 @@ function otherIdentity(base: RuntimeIdentity, against: readonly string[]): Runti
   for (const assignment of against) {
     const [field, ...rest] = assignment.split('=');
     if (field === undefined || rest.length === 0 || !(IDENTITY_FIELDS as readonly string[]).includes(field)) {
-      throw new MxmError('CLI_USAGE', `--against takes field=value with a field among ${IDENTITY_FIELDS.join(', ')}; got '${assignment}'.`);
+      throw new UsageError(`--against takes field=value with a field among ${IDENTITY_FIELDS.join(', ')}; got '${assignment}'.`);
     }
     other[field as IdentityField] = rest.join('=');
   }
