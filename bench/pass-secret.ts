@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { PassSecretBackend, SecretsApi } from '../src/index.js';
 import { createPassStore, passAvailable } from '../test/helpers/pass-fixture.js';
 import { measure, type Budget, type Measured } from './measure.js';
 
@@ -19,10 +18,7 @@ export async function benchPassSecret(budget: Budget): Promise<PassSecretResult>
   const store = createPassStore();
   try {
     store.insert('mxm/bench/token', 'bench-token\n');
-    const secrets = SecretsApi.fromConfigData(
-      { stores: { desk: store.store('mxm/bench') }, policies: { p: { allowed_principals: ['research'] } }, refs: { token: { store: 'desk', path: 'token', policy: 'p' } } },
-      { backends: [new PassSecretBackend()], identity: { app: 'bench', environment: 'prod', machine: 'bridge', substrate: 'local-process', role: 'research' } },
-    );
+    const secrets = store.secrets('desk', 'mxm/bench', { token: 'token' });
     const env = { ...process.env, PASSWORD_STORE_DIR: store.storeDir, GNUPGHOME: store.gnupgHome };
     const results = await measure(
       {

@@ -4,6 +4,7 @@
  * No jest here: the benchmarks use it too.
  */
 import { execFileSync } from 'node:child_process';
+import { PassSecretBackend, SecretsApi } from '../../src/index.js';
 import { findExecutable } from '../../src/secrets/process-runner.js';
 import { tempDir } from './temp-store.js';
 
@@ -16,8 +17,11 @@ export interface PassStore {
   readonly storeDir: string;
   /** `pass insert --multiline` of one entry. */
   insert(path: string, value: string): void;
-  /** The options of an `mxm_secrets.stores` entry for this store. */
-  store(root: string, extra?: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * A SecretsApi over this pass store only: one store `name` rooted at `root`, one policy that
+   * lets the `research` role read every ref (name → path), for a research identity.
+   */
+  secrets(name: string, root: string, refs: Readonly<Record<string, string>>, extra?: Record<string, unknown>): SecretsApi;
   /** Forgets cached passphrases (kills gpg-agent). */
   forgetPassphrases(): void;
   cleanup(): void;
@@ -34,6 +38,7 @@ export function createPassStore(options: { passphrase?: string } = {}): PassStor
   run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', options.passphrase ?? '', '--quick-gen-key', 'mxm-runtime test <test@mxm.invalid>', 'default', 'default', 'never']);
   const fingerprint = /fpr:::::::::([0-9A-F]+):/.exec(run('gpg', ['--batch', '--with-colons', '--list-secret-keys']))?.[1] as string;
   run('pass', ['init', fingerprint]);
+  const store = (root: string, extra: Record<string, unknown> = {}) => ({ backend: 'pass', root, store_dir: storeDir, gnupg_home: gnupgHome, ...extra });
   const forgetPassphrases = () => {
     run('gpgconf', ['--kill', 'gpg-agent']);
   };
@@ -41,7 +46,15 @@ export function createPassStore(options: { passphrase?: string } = {}): PassStor
     gnupgHome,
     storeDir,
     insert: (path, value) => void run('pass', ['insert', '--multiline', path], value),
-    store: (root, extra = {}) => ({ backend: 'pass', root, store_dir: storeDir, gnupg_home: gnupgHome, ...extra }),
+    secrets: (name, root, refs, extra) =>
+      SecretsApi.fromConfigData(
+        {
+          stores: { [name]: store(root, extra) },
+          policies: { p: { allowed_principals: ['research'] } },
+          refs: Object.fromEntries(Object.entries(refs).map(([ref, path]) => [ref, { store: name, path, policy: 'p' }])),
+        },
+        { backends: [new PassSecretBackend()], identity: { app: 'test', environment: 'dev', machine: 'm', substrate: 'local-process', role: 'research' } },
+      ),
     forgetPassphrases,
     cleanup: () => {
       try {

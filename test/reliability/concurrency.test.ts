@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildRuntimeContext, IDENTITY, PassSecretBackend, SecretsApi } from '../../src/index.js';
+import { buildRuntimeContext, IDENTITY, type SecretsApi } from '../../src/index.js';
 import { createPassStore, describeWithPass, type PassStore } from '../helpers/pass-store.js';
 
 const STORE = fileURLToPath(new URL('../../examples/store', import.meta.url));
@@ -18,14 +18,7 @@ describeWithPass()('reliability: 1 000 concurrent reads through pass', () => {
     store = createPassStore();
     store.insert('mxm/desk/api_token', 'tok-123\n');
     store.insert('mxm/desk/cert', 'line one\nline two\n');
-    secrets = SecretsApi.fromConfigData(
-      {
-        stores: { desk: store.store('mxm/desk') },
-        policies: { p: { allowed_principals: ['research'] } },
-        refs: { token: { store: 'desk', path: 'api_token', policy: 'p' }, cert: { store: 'desk', path: 'cert', policy: 'p' } },
-      },
-      { backends: [new PassSecretBackend()], identity: { app: 'a', environment: 'dev', machine: 'm', substrate: 'local-process', role: 'research' } },
-    );
+    secrets = store.secrets('desk', 'mxm/desk', { token: 'api_token', cert: 'cert' });
   }, 60_000);
   afterAll(() => store.cleanup());
 

@@ -326,10 +326,7 @@ describeWithPass()('reliability: a GnuPG key with a passphrase and no terminal',
   afterAll(() => store.cleanup());
 
   it('fails fast with a typed error that names neither value nor path', async () => {
-    const api = SecretsApi.fromConfigData(
-      { stores: { locked: store.store('mxm/locked', { timeout_ms: 15_000 }) }, policies: { p: { allowed_principals: ['research'] } }, refs: { t: { store: 'locked', path: 'token', policy: 'p' } } },
-      { backends: [new PassSecretBackend()], identity: identity() },
-    );
+    const api = store.secrets('locked', 'mxm/locked', { t: 'token' }, { timeout_ms: 15_000 });
     const error = await rejection(api.getSecret('t'));
     expect(error.code).toBe('SECRET_BACKEND_FAILED');
     expect(error.message).toBe('Secret locked:t: the pass backend failed: GnuPG could not decrypt the entry (no usable key or passphrase).');

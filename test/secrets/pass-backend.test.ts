@@ -3,7 +3,7 @@
  * passphrase in a temporary GNUPGHOME, `pass init`, `pass insert`; gpg-agent killed afterwards.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { PassSecretBackend, SecretsApi } from '../../src/index.js';
+import type { SecretsApi } from '../../src/index.js';
 import { createPassStore, describeWithPass, type PassStore } from '../helpers/pass-store.js';
 
 describeWithPass()('pass backend (real GnuPG + pass)', () => {
@@ -14,14 +14,7 @@ describeWithPass()('pass backend (real GnuPG + pass)', () => {
     store = createPassStore();
     store.insert('mxm/desk/api_token', 'tok-123\n');
     store.insert('mxm/desk/cert', 'line one\nline two\n');
-    secrets = SecretsApi.fromConfigData(
-      {
-        stores: { desk: store.store('mxm/desk') },
-        policies: { p: { allowed_principals: ['research'] } },
-        refs: { token: { store: 'desk', path: 'api_token', policy: 'p' }, cert: { store: 'desk', path: 'cert', policy: 'p' }, gone: { store: 'desk', path: 'nope', policy: 'p' } },
-      },
-      { backends: [new PassSecretBackend()], identity: { app: 'a', environment: 'dev', machine: 'm', substrate: 'local-process', role: 'research' } },
-    );
+    secrets = store.secrets('desk', 'mxm/desk', { token: 'api_token', cert: 'cert', gone: 'nope' });
   }, 60_000);
 
   afterAll(() => store.cleanup());
