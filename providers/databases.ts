@@ -12,6 +12,7 @@ import { DATABASES, SECRETS } from '../src/container/tokens.js';
 import { Redacted } from '../src/secrets/redacted.js';
 import type { SecretsApi } from '../src/secrets/secrets-api.js';
 import { DATABASES_SCHEMA } from './config-sections.js';
+import { isMapping } from '../src/config/key-path.js';
 
 /** Errors of the databases service. */
 export class DatabasesError extends MxmError {}
@@ -31,14 +32,14 @@ export class Databases implements DatabasesApi {
     const data = (section ?? {}) as Record<string, unknown>;
     const problems: Problem[] = [];
     const settings = new Map<string, DatabaseSettings>();
-    if (typeof data !== 'object' || Array.isArray(data)) problems.push({ path: 'mxm_databases', message: 'must be a mapping of name → settings' });
+    if (!isMapping(data)) problems.push({ path: 'mxm_databases', message: 'must be a mapping of name → settings' });
     else {
       for (const [name, entry] of Object.entries(data)) {
-        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        if (!isMapping(entry)) {
           problems.push({ path: `mxm_databases.${name}`, message: 'must be a mapping of settings' });
           continue;
         }
-        const secret = (entry as Record<string, unknown>)['password_secret'];
+        const secret = entry['password_secret'];
         if (secret !== undefined) {
           const api = this.secrets();
           if (typeof secret !== 'string') problems.push({ path: `mxm_databases.${name}.password_secret`, message: 'must be a secret name' });
@@ -47,7 +48,7 @@ export class Databases implements DatabasesApi {
             problems.push({ path: `mxm_databases.${name}.password_secret`, message: `unknown secret '${secret}'. Configured secrets: ${api.names().join(', ') || '(none)'}` });
           }
         }
-        settings.set(name, Object.freeze({ ...(entry as Record<string, unknown>) }));
+        settings.set(name, Object.freeze({ ...entry }));
       }
     }
     if (problems.length > 0) throw new DatabasesError('DATABASES_INVALID', `Databases configuration (mxm_databases) is invalid:\n${formatProblems(problems)}`, { problems });
