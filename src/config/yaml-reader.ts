@@ -273,9 +273,10 @@ class NodeReader {
     const out: Record<string, unknown> = {};
     const lines = new Map<string, number>();
     keyLines.set(out, lines);
-    const merges = node.items.filter((pair) => isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol');
     // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
-    for (const pair of merges) {
+    let merges: unknown[] | undefined;
+    for (const pair of node.items) if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol') (merges ??= []).push(pair);
+    for (const pair of merges ?? []) {
       const { key, value } = pair as { key: YamlNode; value: YamlNode | null };
       for (const source of this.mergeSources(value, depth, key)) {
         const sourceLines = keyLines.get(source);
@@ -288,7 +289,7 @@ class NodeReader {
       }
     }
     for (const pair of node.items) {
-      if (!isPair(pair) || merges.includes(pair)) continue;
+      if (!isPair(pair) || merges?.includes(pair) === true) continue;
       const keyNode = pair.key as YamlNode | null;
       const key = this.keyOf(keyNode);
       setOwn(out, key, this.read(pair.value as YamlNode | null, depth + 1));
