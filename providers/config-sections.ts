@@ -39,11 +39,18 @@ export const SECRETS_SCHEMA: ConfigSchemaFragment = {
 /** A ref's backend path says where a secret lives: it is never printed. */
 export const SECRETS_SENSITIVE: readonly string[] = ['mxm_secrets.refs.*.path'];
 
+/** Store, ref and policy names are names (a ref may be called `db_password`), not credential fields. */
+export const SECRETS_NAME_KEYS: readonly string[] = ['mxm_secrets.stores.*', 'mxm_secrets.refs.*', 'mxm_secrets.policies.*'];
+
+/** Database names, and `password_secret`, which names a secret ref rather than holding a password. */
+export const DATABASES_NAME_KEYS: readonly string[] = ['mxm_databases.*', 'mxm_databases.*.password_secret'];
+
 /** The registry a context of the default providers validates against. */
 export function defaultProviderSchema(): ConfigSchemaRegistry {
   return new ConfigSchemaRegistry()
     .add('mxm:paths', PATHS_SCHEMA)
     .add('mxm:databases', DATABASES_SCHEMA)
     .add('mxm:secrets', SECRETS_SCHEMA)
-    .addSensitive(...SECRETS_SENSITIVE);
+    .addSensitive(...SECRETS_SENSITIVE)
+    .addNameKeys(...SECRETS_NAME_KEYS, ...DATABASES_NAME_KEYS);
 }

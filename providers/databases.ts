@@ -11,7 +11,7 @@ import type { DatabaseCredentials, DatabaseSettings, DatabasesApi } from '../src
 import { DATABASES, SECRETS } from '../src/container/tokens.js';
 import { Redacted } from '../src/secrets/redacted.js';
 import type { SecretsApi } from '../src/secrets/secrets-api.js';
-import { DATABASES_SCHEMA } from './config-sections.js';
+import { DATABASES_NAME_KEYS, DATABASES_SCHEMA } from './config-sections.js';
 import { isMapping } from '../src/config/key-path.js';
 
 /** Errors of the databases service. */
@@ -89,7 +89,7 @@ export class Databases implements DatabasesApi {
 }
 
 /** Binds DATABASES (an empty set when the configuration has no `mxm_databases`). */
-export const databasesProvider = defineProviderModule({ name: 'mxm:databases', schema: DATABASES_SCHEMA, validates: [DATABASES] }, (bind, setup) => {
+export const databasesProvider = defineProviderModule({ name: 'mxm:databases', schema: DATABASES_SCHEMA, nameKeys: DATABASES_NAME_KEYS, validates: [DATABASES] }, (bind, setup) => {
   bind(DATABASES).toDynamicValue((context) => {
     const section = setup.config.has('mxm_databases') ? setup.config.get('mxm_databases') : {};
     const secrets = setup.isBound(SECRETS) ? context.get<SecretsApi>(SECRETS) : undefined;

@@ -15,7 +15,7 @@ import { FileSecretBackend } from './backends/file.js';
 import { GopassSecretBackend } from './backends/gopass.js';
 import { MemorySecretBackend } from './backends/memory.js';
 import { PassSecretBackend } from './backends/pass.js';
-import { SECRETS_SCHEMA, SECRETS_SENSITIVE } from '../config-sections.js';
+import { SECRETS_NAME_KEYS, SECRETS_SCHEMA, SECRETS_SENSITIVE } from '../config-sections.js';
 
 /** A provider module that binds one backend. */
 export function backendProvider(backend: SecretBackend): RuntimeModule {
@@ -25,7 +25,7 @@ export function backendProvider(backend: SecretBackend): RuntimeModule {
 }
 
 /** Binds SECRETS: built from `mxm_secrets` with every bound backend; wiring checked at build. */
-export const secretsProvider = defineProviderModule({ name: 'mxm:secrets', schema: SECRETS_SCHEMA, sensitive: SECRETS_SENSITIVE, validates: [SECRETS] }, (bind, setup) => {
+export const secretsProvider = defineProviderModule({ name: 'mxm:secrets', schema: SECRETS_SCHEMA, sensitive: SECRETS_SENSITIVE, nameKeys: SECRETS_NAME_KEYS, validates: [SECRETS] }, (bind, setup) => {
   bind(SECRETS).toDynamicValue((context) => {
     const backends = new Map<string, SecretBackend>();
     for (const token of setup.boundTokens()) {

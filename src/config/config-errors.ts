@@ -26,7 +26,10 @@ export type ConfigErrorCode =
   | 'CONFIG_INVALID_PATH'
   | 'CONFIG_VALIDATION_FAILED'
   | 'CONFIG_SCHEMA_INVALID'
-  | 'CONFIG_READ_ONLY';
+  | 'CONFIG_READ_ONLY'
+  | 'CONFIG_LIMIT_EXCEEDED'
+  | 'CONFIG_LIMIT_INVALID'
+  | 'CONFIG_INTERPOLATION_RESOLVER_FAILED';
 
 /** Thrown for every configuration failure; `code` says which. */
 export class ConfigError extends MxmError {

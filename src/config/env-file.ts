@@ -5,13 +5,14 @@
  * change its host's environment). A variable set in the process wins over the file, as dotenv's
  * own loading does. Owns: that lookup.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
 import { ConfigError } from './config-errors.js';
+import { DEFAULT_CONFIG_LIMITS } from './limits.js';
 
 // dotenv is loaded only when an env file is given: most starts have none, and loading costs.
 const require = createRequire(import.meta.url);
-const parseDotenv = (text: Buffer): Record<string, string> => (require('dotenv') as typeof import('dotenv')).parse(text);
+const parseDotenv = (text: string): Record<string, string> => (require('dotenv') as typeof import('dotenv')).parse(text);
 
 /** Looks a variable up by name. */
 export type EnvLookup = (name: string) => string | undefined;
@@ -19,16 +20,18 @@ export type EnvLookup = (name: string) => string | undefined;
 /**
  * Builds the lookup: process environment first, then the env file's variables.
  *
- * @throws {ConfigError} `CONFIG_ENV_FILE_INVALID` when the env file cannot be read.
+ * @param maxBytes - the largest env file read.
+ * @throws {ConfigError} `CONFIG_ENV_FILE_INVALID` when the env file cannot be read: absent,
+ *   permission denied, not a regular file (a FIFO, a device), over `maxBytes`, or not UTF-8.
  */
-export function envLookup(envFile?: string, env: Readonly<Record<string, string | undefined>> = process.env): EnvLookup {
+export function envLookup(envFile?: string, env: Readonly<Record<string, string | undefined>> = process.env, maxBytes = DEFAULT_CONFIG_LIMITS.maxFileBytes): EnvLookup {
   if (envFile === undefined) return (name) => env[name];
   let fileVars: Record<string, string>;
   try {
-    fileVars = parseDotenv(readFileSync(envFile));
+    fileVars = parseDotenv(decodeUtf8(readRegularFileSync(envFile, maxBytes)));
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new ConfigError('CONFIG_ENV_FILE_INVALID', `Cannot read env file ${envFile}: ${code}.`, { cause });
+    if (!(cause instanceof FileReadError)) throw cause;
+    throw new ConfigError('CONFIG_ENV_FILE_INVALID', `Env file ${envFile} ${cause.description}.`, { cause });
   }
   return (name) => env[name] ?? (Object.prototype.hasOwnProperty.call(fileVars, name) ? fileVars[name] : undefined);
 }

@@ -5,6 +5,7 @@
  * Owns: parsing a string into text and interpolation parts. Does not own: evaluation.
  */
 import { ConfigError } from './config-errors.js';
+import { DEFAULT_CONFIG_LIMITS, limitExceeded } from './limits.js';
 
 /** A parsed template: literal text and interpolations, in order. */
 export type Template = readonly Part[];
@@ -20,25 +21,30 @@ export interface Argument {
   readonly quoted: boolean;
 }
 
-const RESOLVER_NAME = /^\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*:/;
+// Sticky, so each `${` is matched where it stands without slicing the rest of the string.
+const RESOLVER_NAME = /\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*:/y;
 
 /**
  * Parses a string value into a template.
  *
- * @throws {ConfigError} `CONFIG_INTERPOLATION_INVALID` for an unclosed `${` or an empty one.
+ * @param maxNesting - deepest `${` inside `${` accepted (the parser recurses once per level).
+ * @throws {ConfigError} `CONFIG_INTERPOLATION_INVALID` for an unclosed `${` or an empty one;
+ *   `CONFIG_LIMIT_EXCEEDED` beyond `maxNesting`.
  */
-export function parseTemplate(source: string, where: string): Template {
-  const parser = new Parser(source, where);
+export function parseTemplate(source: string, where: string, maxNesting: number = DEFAULT_CONFIG_LIMITS.maxExpressionNesting): Template {
+  const parser = new Parser(source, where, maxNesting);
   const template = parser.template(() => false);
   return template;
 }
 
 class Parser {
   private i = 0;
+  private depth = 0;
 
   constructor(
     private readonly s: string,
     private readonly where: string,
+    private readonly maxNesting: number,
   ) {}
 
   template(stop: () => boolean): Part[] {
@@ -66,10 +72,20 @@ class Parser {
   }
 
   private interpolation(): Interpolation {
+    this.depth += 1;
+    if (this.depth > this.maxNesting) throw limitExceeded('maxExpressionNesting', this.maxNesting, `The interpolation at ${this.where}`);
+    try {
+      return this.interpolationBody();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private interpolationBody(): Interpolation {
     const start = this.i;
     this.i += 2;
-    const rest = this.s.slice(this.i);
-    const resolver = RESOLVER_NAME.exec(rest);
+    RESOLVER_NAME.lastIndex = this.i;
+    const resolver = RESOLVER_NAME.exec(this.s);
     if (resolver !== null) {
       this.i += resolver[0].length;
       const args = this.arguments();

@@ -8,14 +8,17 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, lookup, referencedPath, type PathSegment } from './key-path.js';
-import { deepCopy, MISSING, type ProvenanceIndex } from './merge.js';
+import { formatKeyPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
+import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { parsePrimitive, pythonStr } from './python-text.js';
 import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
+import { SensitivePaths, SensitivityRules } from './sensitivity.js';
+import { setOwn } from './yaml-reader.js';
 
-/** Longest chain of references followed before resolution is called runaway. */
-export const MAX_INTERPOLATION_DEPTH = 128;
+/** Longest chain of references followed by default (see {@link ConfigLimits.maxReferenceDepth}). */
+export const MAX_INTERPOLATION_DEPTH = DEFAULT_CONFIG_LIMITS.maxReferenceDepth;
 
 /** Options of {@link resolveInterpolations}. */
 export interface InterpolationOptions {
@@ -25,27 +28,59 @@ export interface InterpolationOptions {
   readonly resolvers?: ReadonlyMap<string, Resolver>;
   /** Provenance of the merged data, so errors can name the file and line. */
   readonly provenance?: ProvenanceIndex;
+  /** What is sensitive before resolution; values derived from those are recorded as sensitive too. */
+  readonly sensitivity?: SensitivityRules;
+  /** Budgets; default {@link DEFAULT_CONFIG_LIMITS}. */
+  readonly limits?: ConfigLimits;
+}
+
+/** What resolution found out besides the values it wrote. */
+export interface InterpolationResult {
+  /** Paths whose values were built from sensitive values (or read from credential-like variables). */
+  readonly derivedSensitive: ReadonlySet<string>;
 }
 
 /**
  * Resolves every interpolation in `data`, in place.
  *
+ * Taint follows the data: a value built from a sensitive value (a string that embeds it, a copy of
+ * a mapping that holds one, `${oc.env:DB_PASSWORD}`, a resolver marked `sensitive`) is reported in
+ * {@link InterpolationResult.derivedSensitive}, and no error message shows an expression that
+ * involves a sensitive value.
+ *
  * @throws {ConfigError} `CONFIG_INTERPOLATION_CYCLE`, `CONFIG_INTERPOLATION_MISSING_KEY`,
- *   `CONFIG_INTERPOLATION_MISSING_ENV` or `CONFIG_INTERPOLATION_INVALID` (bad syntax, unknown
- *   resolver, runaway nesting); each names the key path, where it was written, and the chain.
+ *   `CONFIG_INTERPOLATION_MISSING_ENV`, `CONFIG_INTERPOLATION_INVALID` (bad syntax, unknown
+ *   resolver), `CONFIG_INTERPOLATION_RESOLVER_FAILED` (a custom resolver threw) or
+ *   `CONFIG_LIMIT_EXCEEDED` (a budget of {@link ConfigLimits} was spent); each names the key path,
+ *   where it was written, and the chain.
  */
-export function resolveInterpolations(data: Record<string, unknown>, options: InterpolationOptions = {}): void {
-  new Resolution(data, options).resolveAll();
+export function resolveInterpolations(data: Record<string, unknown>, options: InterpolationOptions = {}): InterpolationResult {
+  const resolution = new Resolution(data, options);
+  resolution.resolveAll();
+  return { derivedSensitive: resolution.derived };
+}
+
+/** The value being resolved: its path, and whether anything sensitive went into it so far. */
+interface Frame {
+  readonly path: string;
+  tainted: boolean;
 }
 
 class Resolution {
   private readonly stack: string[] = [];
+  private readonly frames: Frame[] = [];
   /** Paths of strings already resolved: their value may legitimately contain a literal `${`. */
   private readonly doneStrings = new Set<string>();
   /** Containers whose every value is resolved (including copies made by references). */
   private readonly settled = new WeakSet<object>();
   private readonly resolvers: ReadonlyMap<string, Resolver>;
   private readonly env: (name: string) => string | undefined;
+  private readonly limits: ConfigLimits;
+  readonly derived = new Set<string>();
+  /** Rules plus what has been derived so far: `derived` is live, so later findings count. */
+  private readonly sensitive: SensitivePaths;
+  private output = 0;
+  private resolutions = 0;
 
   constructor(
     private readonly root: Record<string, unknown>,
@@ -53,6 +88,8 @@ class Resolution {
   ) {
     this.resolvers = new Map([...(options.resolvers ?? []), ...BUILTIN_RESOLVERS]);
     this.env = options.env ?? ((name) => process.env[name]);
+    this.limits = options.limits ?? DEFAULT_CONFIG_LIMITS;
+    this.sensitive = new SensitivePaths(options.sensitivity ?? new SensitivityRules(), this.derived);
   }
 
   resolveAll(): void {
@@ -104,63 +141,100 @@ class Resolution {
       const chain = [...this.stack.slice(cycleAt), path].join(' → ');
       throw new ConfigError('CONFIG_INTERPOLATION_CYCLE', `Interpolation cycle at '${path}'${this.origin(path)}: ${chain}.`);
     }
-    if (this.stack.length >= MAX_INTERPOLATION_DEPTH) {
-      throw new ConfigError(
-        'CONFIG_INTERPOLATION_INVALID',
-        `Interpolation at '${path}'${this.origin(path)} nests deeper than ${MAX_INTERPOLATION_DEPTH} references (runaway nesting).`,
-      );
+    if (this.stack.length >= this.limits.maxReferenceDepth) {
+      throw limitExceeded('maxReferenceDepth', this.limits.maxReferenceDepth, `The chain of references through '${path}'${this.origin(path)} (runaway nesting)`);
     }
     this.stack.push(path);
+    const frame: Frame = { path, tainted: false };
+    this.frames.push(frame);
     try {
-      const template = parseTemplate(raw, `'${path}'${this.origin(path)}`);
-      return this.evaluate(template, at);
+      const template = this.parse(raw, at, path);
+      const value = this.evaluate(template, at, true);
+      if (frame.tainted) this.derived.add(path);
+      return value;
     } finally {
       this.stack.pop();
+      this.frames.pop();
     }
   }
 
-  private evaluate(template: Template, at: PathSegment[]): unknown {
-    if (template.length === 1 && template[0]?.kind !== 'text') return this.interpolate(template[0] as Interpolation, at);
+  private parse(raw: string, at: PathSegment[], path: string): Template {
+    try {
+      return parseTemplate(raw, `'${path}'${this.origin(path)}`, this.limits.maxExpressionNesting);
+    } catch (error) {
+      // The grammar quotes the text it could not read: not for a sensitive value.
+      if (error instanceof ConfigError && error.code === 'CONFIG_INTERPOLATION_INVALID' && this.hidden(at)) {
+        throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `Invalid interpolation at '${path}'${this.origin(path)}; its text is not shown because the value is sensitive.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Evaluates a template; `whole` when it is the whole value (a lone reference keeps its type). */
+  private evaluate(template: Template, at: PathSegment[], whole: boolean): unknown {
+    if (template.length === 1 && template[0]?.kind !== 'text') return this.interpolate(template[0] as Interpolation, at, whole);
     let out = '';
-    for (const part of template) out += part.kind === 'text' ? part.text : pythonStr(this.interpolate(part, at));
+    for (const part of template) {
+      const piece = part.kind === 'text' ? part.text : pythonStr(this.interpolate(part, at, false));
+      this.spend(piece.length, at);
+      out += piece;
+    }
     return out;
   }
 
-  private interpolate(expr: Interpolation, at: PathSegment[]): unknown {
+  private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean): unknown {
+    this.resolutions += 1;
+    if (this.resolutions > this.limits.maxResolutions) {
+      const path = formatKeyPath(at);
+      throw limitExceeded('maxResolutions', this.limits.maxResolutions, `Resolving interpolations (reached at '${path}'${this.origin(path)})`);
+    }
     if (expr.kind === 'node') {
-      const key = pythonStr(this.evaluate(expr.key, at));
-      return this.select(key, at, expr.raw);
+      const key = pythonStr(this.evaluate(expr.key, at, false));
+      return this.select(key, at, expr.raw, whole);
     }
     const resolver = this.resolvers.get(expr.name);
     const path = formatKeyPath(at);
     if (resolver === undefined) {
       throw new ConfigError(
         'CONFIG_INTERPOLATION_INVALID',
-        `Unknown resolver '${expr.name}' in '${expr.raw}' at '${path}'${this.origin(path)}. Available resolvers: ${[...this.resolvers.keys()].sort().join(', ')}.`,
+        `Unknown resolver '${expr.name}' in ${this.expression(expr.raw, at)} at '${path}'${this.origin(path)}. Available resolvers: ${[...this.resolvers.keys()].sort().join(', ')}.`,
       );
     }
     const args = expr.args.map((arg) => {
-      if (arg.quoted) return pythonStr(this.evaluate(arg.template, at));
-      if (arg.template.length === 1 && arg.template[0]?.kind !== 'text') return this.interpolate(arg.template[0] as Interpolation, at);
-      const text = arg.template.map((p) => (p.kind === 'text' ? p.text : pythonStr(this.interpolate(p, at)))).join('');
+      if (arg.quoted) return pythonStr(this.evaluate(arg.template, at, false));
+      if (arg.template.length === 1 && arg.template[0]?.kind !== 'text') return this.interpolate(arg.template[0] as Interpolation, at, false);
+      const text = arg.template.map((p) => (p.kind === 'text' ? p.text : pythonStr(this.interpolate(p, at, false)))).join('');
       return parsePrimitive(text);
     });
-    return resolver(args, {
-      env: this.env,
-      where: `'${expr.raw}' at '${path}'${this.origin(path)}`,
-      select: (key) => {
-        try {
-          return { found: true, value: this.select(key, at, expr.raw) };
-        } catch (error) {
-          if (error instanceof ConfigError && error.code === 'CONFIG_INTERPOLATION_MISSING_KEY') return { found: false, value: undefined };
-          throw error;
-        }
-      },
-    });
+    if (resolver.sensitive === true || ((expr.name === 'oc.env' || expr.name === 'env') && typeof args[0] === 'string' && this.sensitive.rules.isCredentialName(args[0]))) {
+      this.taint();
+    }
+    const where = `${this.expression(expr.raw, at)} at '${path}'${this.origin(path)}`;
+    let value: unknown;
+    try {
+      value = resolver(args, {
+        env: this.env,
+        where,
+        select: (key) => {
+          try {
+            return { found: true, value: this.select(key, at, expr.raw, false) };
+          } catch (error) {
+            if (error instanceof ConfigError && error.code === 'CONFIG_INTERPOLATION_MISSING_KEY') return { found: false, value: undefined };
+            throw error;
+          }
+        },
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      // A custom resolver's own message may quote its arguments: shown only when nothing sensitive is involved.
+      const detail = this.hidden(at) ? 'its message is not shown because the value is sensitive' : error instanceof Error ? error.message : String(error);
+      throw new ConfigError('CONFIG_INTERPOLATION_RESOLVER_FAILED', `Resolver '${expr.name}' failed for ${where}: ${detail}`, { cause: this.hidden(at) ? undefined : error });
+    }
+    return this.counted(value, at);
   }
 
   /** Resolves a (possibly relative) key to its fully resolved value; containers are copied. */
-  private select(key: string, at: PathSegment[], raw: string): unknown {
+  private select(key: string, at: PathSegment[], raw: string, whole: boolean): unknown {
     const target = this.targetOf(key, at, raw);
     let container: unknown = this.root;
     const walked: PathSegment[] = [];
@@ -171,7 +245,7 @@ class Resolution {
         const parent = walked.length === 0 ? 'the top level' : `'${formatKeyPath(walked)}'`;
         throw new ConfigError(
           'CONFIG_INTERPOLATION_MISSING_KEY',
-          `Interpolation '${raw}' at '${path}'${this.origin(path)} refers to '${formatKeyPath(target)}', which does not exist: no '${String(segment)}' at ${parent}. Available there: ${step.available.join(', ') || '(none)'}.`,
+          `Interpolation ${this.expression(raw, at, target)} at '${path}'${this.origin(path)} refers to '${formatKeyPath(target)}', which does not exist: no '${String(segment)}' at ${parent}. Available there: ${step.available.join(', ') || '(none)'}.`,
         );
       }
       const slotKey = Array.isArray(container) ? Number(segment) : String(segment);
@@ -184,12 +258,81 @@ class Resolution {
       const path = formatKeyPath(at);
       throw new ConfigError(
         'CONFIG_INTERPOLATION_MISSING_KEY',
-        `Interpolation '${raw}' at '${path}'${this.origin(path)} refers to '${formatKeyPath(target)}', a mandatory value (???) that no layer sets.`,
+        `Interpolation ${this.expression(raw, at, target)} at '${path}'${this.origin(path)} refers to '${formatKeyPath(target)}', a mandatory value (???) that no layer sets.`,
       );
     }
-    const copy = deepCopy(container);
+    this.taintFrom(formatKeyPath(target), container, whole);
+    const copy = this.copy(container, at);
     this.settle(copy);
     return copy;
+  }
+
+  /**
+   * Records what a reference to the value at `targetPath` makes sensitive. A lone reference to a
+   * mapping or list copies it: each sensitive value inside gives its copy a sensitive path. Anything
+   * else (a string built around it, a resolver argument) is sensitive when anything in the target is.
+   */
+  private taintFrom(targetPath: string, value: unknown, whole: boolean): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame === undefined) return;
+    if (!whole || value === null || typeof value !== 'object') {
+      if (this.sensitive.containsSensitive(targetPath, value)) frame.tainted = true;
+      return;
+    }
+    if (this.sensitive.isSensitive(targetPath, value)) {
+      frame.tainted = true;
+      return;
+    }
+    for (const inner of this.sensitive.pathsIn(value, targetPath)) this.derived.add(`${frame.path}${inner.slice(targetPath.length)}`);
+  }
+
+  private taint(): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame !== undefined) frame.tainted = true;
+  }
+
+  /** Whether text about the value at `at` must be kept out of messages. */
+  private hidden(at: readonly PathSegment[], target?: readonly PathSegment[]): boolean {
+    if (this.frames.some((f) => f.tainted)) return true;
+    const path = formatKeyPath(at);
+    if (this.sensitive.isSensitive(path)) return true;
+    return target !== undefined && target.length > 0 && this.sensitive.isSensitive(formatKeyPath(target));
+  }
+
+  /** `'${a.b}'` for a message, or a placeholder when the expression involves a sensitive value. */
+  private expression(raw: string, at: readonly PathSegment[], target?: readonly PathSegment[]): string {
+    return this.hidden(at, target) ? 'an expression (not shown: it involves a sensitive value)' : `'${raw}'`;
+  }
+
+  /** Counts what a resolver returned against the output budget. */
+  private counted(value: unknown, at: PathSegment[]): unknown {
+    if (typeof value === 'string') this.spend(value.length, at);
+    else if (value !== null && typeof value === 'object') return this.copy(value, at);
+    return value;
+  }
+
+  /** A deep copy of plain data, each node and character counted against the output budget. */
+  private copy(value: unknown, at: PathSegment[]): unknown {
+    if (typeof value === 'string') {
+      this.spend(value.length, at);
+      return value;
+    }
+    this.spend(1, at);
+    if (Array.isArray(value)) return value.map((item) => this.copy(item, at));
+    if (isMapping(value)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) setOwn(out, key, this.copy(value[key], at));
+      return out;
+    }
+    return value;
+  }
+
+  private spend(amount: number, at: PathSegment[]): void {
+    this.output += amount;
+    if (this.output > this.limits.maxInterpolationOutput) {
+      const path = formatKeyPath(at);
+      throw limitExceeded('maxInterpolationOutput', this.limits.maxInterpolationOutput, `Interpolation output (reached at '${path}'${this.origin(path)})`);
+    }
   }
 
   private targetOf(key: string, at: PathSegment[], raw: string): PathSegment[] {
@@ -198,10 +341,11 @@ class Resolution {
     try {
       target = referencedPath(key, at);
     } catch {
-      throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `Interpolation '${raw}' at '${path}'${this.origin(path)} has an invalid key '${key}'.`);
+      const shown = this.hidden(at) ? 'an invalid key' : `an invalid key '${key}'`;
+      throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `Interpolation ${this.expression(raw, at)} at '${path}'${this.origin(path)} has ${shown}.`);
     }
     if (target === undefined) {
-      throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `Interpolation '${raw}' at '${path}'${this.origin(path)} climbs above the top level.`);
+      throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `Interpolation ${this.expression(raw, at)} at '${path}'${this.origin(path)} climbs above the top level.`);
     }
     return target;
   }

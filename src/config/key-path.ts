@@ -4,6 +4,7 @@
  * Owns: parsing and formatting paths, and looking them up in plain data.
  */
 import { ConfigError } from './config-errors.js';
+import { DEFAULT_CONFIG_LIMITS, limitExceeded } from './limits.js';
 
 /** One step of a path: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -11,13 +12,19 @@ export type PathSegment = string | number;
 /**
  * Parses a key path into segments.
  *
- * @throws {ConfigError} `CONFIG_INVALID_PATH` for an empty path, empty segments or unbalanced brackets.
+ * @param maxSegments - most segments accepted: a path deeper than any store nests is an input error,
+ *   and stopping here keeps a key of thousands of segments from reaching recursive code.
+ * @throws {ConfigError} `CONFIG_INVALID_PATH` for an empty path, empty segments or unbalanced
+ *   brackets; `CONFIG_LIMIT_EXCEEDED` for more than `maxSegments` segments.
  */
-export function parseKeyPath(path: string): PathSegment[] {
+export function parseKeyPath(path: string, maxSegments: number = DEFAULT_CONFIG_LIMITS.maxKeyPathSegments): PathSegment[] {
   const segments: PathSegment[] = [];
+  const tooLong = (): never => {
+    throw limitExceeded('maxKeyPathSegments', maxSegments, `Key path '${path.length > 80 ? `${path.slice(0, 80)}…` : path}' (${path.length} characters)`);
+  };
   let i = 0;
   const fail = (why: string): never => {
-    throw new ConfigError('CONFIG_INVALID_PATH', `Invalid key path '${path}': ${why}.`);
+    throw new ConfigError('CONFIG_INVALID_PATH', `Invalid key path '${path.length > 80 ? `${path.slice(0, 80)}…` : path}': ${why}.`);
   };
   if (path.length === 0) fail('it is empty');
   while (i < path.length) {
@@ -27,6 +34,7 @@ export function parseKeyPath(path: string): PathSegment[] {
       const inner = path.slice(i + 1, end);
       if (inner.length === 0) fail('empty []');
       segments.push(/^\d+$/.test(inner) ? Number(inner) : inner);
+      if (segments.length > maxSegments) tooLong();
       i = end + 1;
       if (path[i] === '.') i += 1;
       continue;
@@ -36,6 +44,7 @@ export function parseKeyPath(path: string): PathSegment[] {
     const key = path.slice(i, end);
     if (key.length === 0) fail('it has an empty segment');
     segments.push(key);
+    if (segments.length > maxSegments) tooLong();
     i = end;
     if (path[i] === '.') {
       i += 1;

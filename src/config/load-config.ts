@@ -11,11 +11,13 @@ import { ConfigValidationError } from './config-errors.js';
 import { envLookup } from './env-file.js';
 import { deepFreeze } from './freeze.js';
 import { resolveInterpolations } from './interpolation.js';
+import { configLimits, type ConfigLimits } from './limits.js';
 import { mergeLayers, type MergeLayer } from './merge.js';
 import { expandOverrides } from './overrides.js';
 import { ResolvedConfig } from './resolved-config.js';
 import type { Resolver } from './resolvers.js';
 import { ConfigSchemaRegistry, findMissingMandatory } from './schema.js';
+import { SensitivePaths } from './sensitivity.js';
 import { defaultStoreRoot, readStoreLayers, type PlannedLayer } from './store.js';
 
 /** Options of {@link loadConfig}. */
@@ -35,6 +37,8 @@ export interface LoadConfigOptions {
   readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
   /** `false` leaves interpolations unresolved (`config --no-resolve`); validation is skipped then. */
   readonly resolve?: boolean | undefined;
+  /** Budgets for reading and interpolation; default {@link DEFAULT_CONFIG_LIMITS}. */
+  readonly limits?: Partial<ConfigLimits> | undefined;
 }
 
 /** A loaded configuration and the validation problems found, for callers that aggregate problems. */
@@ -53,19 +57,20 @@ export interface ConfigResolution {
  */
 export function resolveConfig(options: LoadConfigOptions): ConfigResolution {
   validateRuntimeIdentityShape(options.identity);
-  const { root, layers, plan } = readStoreLayers(options.identity, options.storeRoot ?? defaultStoreRoot(options.env ?? process.env));
+  const limits = configLimits(options.limits);
+  const { root, layers, plan } = readStoreLayers(options.identity, options.storeRoot ?? defaultStoreRoot(options.env ?? process.env), limits.maxFileBytes);
   // Parsed for this load alone: the merge may keep the parsed objects.
   const mergeInput: MergeLayer[] = layers.map((l) => ({ data: l.data, origin: { layer: l.layer, file: l.file, selector: l.selector }, owned: true }));
   const fullPlan: PlannedLayer[] = [...plan];
   if (options.overrides !== undefined && Object.keys(options.overrides).length > 0) {
-    mergeInput.push({ data: expandOverrides(options.overrides), origin: { layer: 'overrides' } });
+    mergeInput.push({ data: expandOverrides(options.overrides, limits.maxKeyPathSegments), origin: { layer: 'overrides' } });
     fullPlan.push({ layer: 'overrides', status: 'loaded' });
   }
   return { ...settleLayers(mergeInput, Object.freeze(fullPlan), options), storeRoot: root };
 }
 
 /** Options of {@link settleLayers}: how to interpolate and validate. */
-export type SettleOptions = Pick<LoadConfigOptions, 'envFile' | 'env' | 'schema' | 'resolvers' | 'resolve'>;
+export type SettleOptions = Pick<LoadConfigOptions, 'envFile' | 'env' | 'schema' | 'resolvers' | 'resolve' | 'limits'>;
 
 /**
  * Merge → interpolate → validate → freeze, for layers already read.
@@ -76,17 +81,23 @@ export function settleLayers(mergeInput: readonly MergeLayer[], plan: readonly P
   const { data, provenance } = mergeLayers(mergeInput);
   const schema = options.schema ?? new ConfigSchemaRegistry();
   const problems: Problem[] = [];
+  const rules = schema.sensitivityRules();
+  let sensitive = new SensitivePaths(rules);
   if (options.resolve !== false) {
-    resolveInterpolations(data, {
-      env: envLookup(options.envFile, options.env ?? process.env),
+    const limits = configLimits(options.limits);
+    const { derivedSensitive } = resolveInterpolations(data, {
+      env: envLookup(options.envFile, options.env ?? process.env, limits.maxFileBytes),
       provenance,
+      sensitivity: rules,
+      limits,
       ...(options.resolvers === undefined ? {} : { resolvers: options.resolvers }),
     });
+    sensitive = new SensitivePaths(rules, derivedSensitive);
     problems.push(...findMissingMandatory(data, provenance));
-    problems.push(...schema.validate(data, provenance));
+    problems.push(...schema.validate(data, provenance, sensitive));
   }
   deepFreeze(data);
-  const config = new ResolvedConfig({ data, provenance, sensitive: schema.sensitivePaths(data) }, plan);
+  const config = new ResolvedConfig({ data, provenance, sensitive }, plan);
   return { config, problems };
 }
 

@@ -7,22 +7,26 @@
  */
 import { ConfigError } from './config-errors.js';
 import { isMapping, parseKeyPath } from './key-path.js';
+import { DEFAULT_CONFIG_LIMITS } from './limits.js';
 import { parseYaml, setOwn } from './yaml-reader.js';
 
 /**
  * Expands dotted keys into nested mappings; nested mappings are expanded too.
  *
+ * @param maxDepth - most levels an override may reach (dotted segments and nested mappings together).
  * @throws {ConfigError} `CONFIG_OVERRIDE_INVALID` for an invalid path, or when one override
- *   sets a key below another override's scalar (`a: 1` and `a.b: 2`).
+ *   sets a key below another override's scalar (`a: 1` and `a.b: 2`); `CONFIG_LIMIT_EXCEEDED`
+ *   for an override deeper than `maxDepth`.
  */
-export function expandOverrides(overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function expandOverrides(overrides: Readonly<Record<string, unknown>>, maxDepth: number = DEFAULT_CONFIG_LIMITS.maxKeyPathSegments, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(overrides)) {
     let segments: (string | number)[];
     try {
-      segments = parseKeyPath(key);
+      segments = parseKeyPath(key, maxDepth - depth);
     } catch (cause) {
-      throw new ConfigError('CONFIG_OVERRIDE_INVALID', `Invalid override key '${key}': ${(cause as Error).message}`, { cause });
+      if (cause instanceof ConfigError && cause.code === 'CONFIG_LIMIT_EXCEEDED') throw cause;
+      throw new ConfigError('CONFIG_OVERRIDE_INVALID', `Invalid override key: ${(cause as Error).message}`, { cause });
     }
     let target = out;
     for (const segment of segments.slice(0, -1)) {
@@ -39,7 +43,7 @@ export function expandOverrides(overrides: Readonly<Record<string, unknown>>): R
       }
     }
     const last = String(segments[segments.length - 1]);
-    const expanded = isMapping(value) ? expandOverrides(value) : value;
+    const expanded = isMapping(value) ? expandOverrides(value, maxDepth, depth + segments.length) : value;
     const existing = Object.prototype.hasOwnProperty.call(target, last) ? target[last] : undefined;
     setOwn(target, last, isMapping(existing) && isMapping(expanded) ? { ...existing, ...expanded } : expanded);
   }
@@ -56,7 +60,8 @@ export function parseAssignments(assignments: readonly string[]): Record<string,
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigError('CONFIG_OVERRIDE_INVALID', `Invalid assignment '${assignment}': expected key.path=value.`);
+      // Not echoed: a mistyped assignment may well be a value someone meant to set, such as a password.
+      throw new ConfigError('CONFIG_OVERRIDE_INVALID', `Invalid assignment (--set number ${assignments.indexOf(assignment) + 1}): expected key.path=value.`);
     }
     const key = assignment.slice(0, eq).trim();
     const text = assignment.slice(eq + 1);

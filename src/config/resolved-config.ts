@@ -7,11 +7,12 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from './config-errors.js';
-import { childPath, formatKeyPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
+import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
 import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
 import { fingerprintOf } from './freeze.js';
-import { REDACTED, redactData } from './redaction.js';
+import { REDACTED } from './redaction.js';
+import type { SensitivePaths } from './sensitivity.js';
 import type { PlannedLayer } from './store.js';
 
 /** Why a value is what it is. */
@@ -35,23 +36,41 @@ export interface Explanation {
 interface ConfigState {
   readonly data: Readonly<Record<string, unknown>>;
   readonly provenance: ProvenanceIndex;
-  readonly sensitive: ReadonlySet<string>;
+  readonly sensitive: SensitivePaths;
 }
 
-/** A read-only window on the configuration, rooted at `path` ('' for the whole). */
+/**
+ * A read-only window on the configuration, rooted at `path` ('' for the whole).
+ *
+ * Its state is private (`#` fields): spreading, `Object.entries`, `structuredClone` or a test
+ * framework's equality diff of a view see no configuration values; printed forms go through
+ * `toJSON`, which redacts.
+ */
 export class ConfigView {
-  /** @internal */
-  protected readonly state: ConfigState;
-  /** Where this view is rooted, as a key path; '' for the whole configuration. */
-  readonly path: string;
-  /** The deep-frozen data under this view. */
-  readonly data: Readonly<Record<string, unknown>>;
+  readonly #state: ConfigState;
+  readonly #path: string;
+  readonly #data: Readonly<Record<string, unknown>>;
 
   /** @internal Use {@link makeView} or `loadConfig`. */
   constructor(state: ConfigState, path: string, data: Readonly<Record<string, unknown>>) {
-    this.state = state;
-    this.path = path;
-    this.data = data;
+    this.#state = state;
+    this.#path = path;
+    this.#data = data;
+  }
+
+  /** Where this view is rooted, as a key path; '' for the whole configuration. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The deep-frozen data under this view, sensitive values included (the caller asked for the data). */
+  get data(): Readonly<Record<string, unknown>> {
+    return this.#data;
+  }
+
+  /** @internal */
+  protected get state(): ConfigState {
+    return this.#state;
   }
 
   /**
@@ -94,22 +113,23 @@ export class ConfigView {
   }
 
   private explainAt(full: string, value: unknown): Explanation {
-    const sensitive = this.isSensitive(full);
+    const sensitive = this.isSensitive(full, value);
     const p: Provenance | undefined = this.state.provenance.get(full);
     if (p === undefined && isMapping(value) && Object.keys(value).length > 0) {
       const leaves = Object.keys(value).map((k) => this.explainAt(childPath(full, k), value[k]));
-      return { path: full, value: sensitive ? REDACTED : this.redacted(value, full), sensitive, overridden: [], leaves };
+      return { path: full, value: this.redacted(value, full), sensitive, overridden: [], leaves };
     }
     return {
       path: full,
-      value: sensitive ? REDACTED : this.redacted(value, full),
+      value: this.redacted(value, full),
       sensitive,
       layer: p?.layer,
       file: p?.file,
       line: p?.line,
       selector: p?.selector,
-      interpolation: p?.interpolation,
-      overridden: (p?.overridden ?? []).map((o) => ({ ...o.origin, value: sensitive ? REDACTED : o.value })),
+      interpolation: p?.interpolation === undefined ? undefined : this.shownExpression(full, p.interpolation),
+      // What a value replaced is as sensitive as the value: redacted by the same rules, at the same path.
+      overridden: (p?.overridden ?? []).map((o) => ({ ...o.origin, value: sensitive ? REDACTED : this.redacted(o.value, full) })),
     };
   }
 
@@ -123,19 +143,31 @@ export class ConfigView {
     return `${this.constructor.name}(${this.path === '' ? '<root>' : this.path}) ${inspect(this.toJSON(), { depth: 4 })}`;
   }
 
-  /** @internal */
-  isSensitive(fullPath: string): boolean {
-    for (const s of this.state.sensitive) if (fullPath === s || isBelow(fullPath, s)) return true;
-    return false;
+  /**
+   * Whether the value at a full key path is redacted in output: by schema or module marking, by a
+   * credential-like key name, by its shape (a URL with a password) or because it was built from a
+   * sensitive value.
+   */
+  isSensitive(fullPath: string, value?: unknown): boolean {
+    return this.state.sensitive.isSensitive(fullPath, value === undefined ? lookupOrUndefined(this.state.data, fullPath) : value);
+  }
+
+  /**
+   * A copy of `value`, taken to sit at `fullPath`, with every sensitive value redacted. For printing
+   * values that are not in the data (diffs, histories) by the same rules.
+   */
+  redactedAt(value: unknown, fullPath: string): unknown {
+    return this.redacted(value, fullPath);
   }
 
   private redacted(value: unknown, at: string): unknown {
-    if (this.state.sensitive.size === 0) return value;
-    if (at === '') return redactData(value, this.state.sensitive);
-    // Redaction paths are absolute: redact the subtree as if rooted at `at`.
-    const relative = new Set<string>();
-    for (const s of this.state.sensitive) if (s.startsWith(`${at}.`)) relative.add(s.slice(at.length + 1));
-    return redactData(value, relative);
+    return this.state.sensitive.redact(value, at);
+  }
+
+  /** The interpolation a value was written as, unless its text itself may hold a secret. */
+  private shownExpression(full: string, expression: string): string {
+    const rules = this.state.sensitive.rules;
+    return rules.coversPath(parseKeyPath(full)) || rules.coversValue(expression) ? REDACTED : expression;
   }
 
   private fullPath(relativePath: string): string {
@@ -171,16 +203,18 @@ export class ResolvedConfig extends ConfigView {
   }
 
   /**
-   * `sha256:…` of the resolved data: equal across runs and machines for equal inputs. Hashed on
-   * first use (the data is frozen, so it cannot go stale): a start-up that never asks pays nothing.
+   * `sha256:…` of the resolved data as printed, sensitive values redacted: equal across runs and
+   * machines for equal inputs, and no help in confirming a guess of a redacted value offline. A
+   * change in a redacted value does not change it (`mxm-runtime diff` reports such a change). Hashed
+   * on first use (the data is frozen, so it cannot go stale): a start-up that never asks pays nothing.
    */
   get fingerprint(): string {
-    return (this.#fingerprint ??= fingerprintOf(this.data));
+    return (this.#fingerprint ??= fingerprintOf(this.toJSON()));
   }
 
-  /** Paths of every value redacted in output, sorted. */
+  /** Paths of every value redacted in output (topmost only), sorted. */
   get sensitivePaths(): readonly string[] {
-    return [...this.state.sensitive].sort();
+    return this.state.sensitive.pathsIn(this.data);
   }
 }
 
@@ -200,4 +234,10 @@ export function makeView(config: ConfigView, path: string): ConfigView {
  */
 export function toConfigData(config: ConfigView): Record<string, unknown> {
   return deepCopy(config.data) as Record<string, unknown>;
+}
+
+function lookupOrUndefined(data: unknown, path: string): unknown {
+  if (path === '') return data;
+  const found = lookup(data, parseKeyPath(path));
+  return found.found ? found.value : undefined;
 }

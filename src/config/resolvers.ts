@@ -19,8 +19,11 @@ export interface ResolverContext {
   readonly where: string;
 }
 
-/** A resolver: arguments in, value out. */
-export type Resolver = (args: readonly unknown[], context: ResolverContext) => unknown;
+/**
+ * A resolver: arguments in, value out. Set `sensitive = true` on a resolver whose values are
+ * secrets (a vault lookup): every value built with it is then redacted in every output.
+ */
+export type Resolver = ((args: readonly unknown[], context: ResolverContext) => unknown) & { readonly sensitive?: boolean };
 
 function envResolver(ocStyle: boolean): Resolver {
   return (args, context) => {

@@ -11,6 +11,8 @@ import { ConfigError } from './config-errors.js';
 import { childPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
+import { REDACTED } from './redaction.js';
+import { DEFAULT_SENSITIVE_KEY_NAMES, SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-reader.js';
 
 /** A convict schema for one or more top-level sections, e.g. `{ mxm_paths: { data_root: {format: String, default: null} } }`. */
@@ -26,6 +28,8 @@ export interface ContributedSchema {
 export class ConfigSchemaRegistry {
   private readonly entries: ContributedSchema[] = [];
   private readonly sensitivePatterns: string[] = [];
+  private readonly sensitiveKeyNames: string[] = [...DEFAULT_SENSITIVE_KEY_NAMES];
+  private readonly nameKeyPatterns: string[] = [];
 
   /** Adds a fragment; `contributor` names the module or application in error messages. */
   add(contributor: string, fragment: ConfigSchemaFragment): this {
@@ -43,20 +47,39 @@ export class ConfigSchemaRegistry {
     return this;
   }
 
+  /**
+   * Adds key names that mark a value sensitive wherever they appear (`ssn`, `iban`), to the
+   * defaults ({@link DEFAULT_SENSITIVE_KEY_NAMES}). Compared without case and separators, as suffixes.
+   */
+  addSensitiveKeys(...names: readonly string[]): this {
+    this.sensitiveKeyNames.push(...names);
+    return this;
+  }
+
+  /**
+   * Marks keys that are names chosen by the store, not credential fields, so the key-name rule
+   * skips them: `mxm_secrets.refs.*` (a ref may be called `db_password`). Patterns as in {@link addSensitive}.
+   */
+  addNameKeys(...patterns: readonly string[]): this {
+    this.nameKeyPatterns.push(...patterns);
+    return this;
+  }
+
   /** Every fragment, in the order added. */
   get fragments(): readonly ContributedSchema[] {
     return this.entries;
   }
 
   /**
-   * Paths of every value a fragment marks `sensitive`, and of every value in `data` a sensitive
-   * pattern covers; they are redacted in every output.
+   * What makes a value sensitive: leaves a fragment marks `sensitive`, the patterns added with
+   * {@link addSensitive}, and credential-like key names.
+   *
+   * @throws {ConfigError} `CONFIG_INVALID_PATH` for a malformed pattern.
    */
-  sensitivePaths(data?: unknown): ReadonlySet<string> {
-    const out = new Set<string>();
-    for (const { fragment } of this.entries) collectSensitive(fragment as Record<string, unknown>, '', out);
-    if (data !== undefined) for (const pattern of this.sensitivePatterns) expandPattern(data, pattern.split('.'), '', out);
-    return out;
+  sensitivityRules(): SensitivityRules {
+    const paths = new Set<string>(this.sensitivePatterns);
+    for (const { fragment } of this.entries) collectSensitive(fragment as Record<string, unknown>, '', paths);
+    return new SensitivityRules(paths, this.sensitiveKeyNames, this.nameKeyPatterns);
   }
 
   /**
@@ -65,9 +88,8 @@ export class ConfigSchemaRegistry {
    *
    * @throws {ConfigError} `CONFIG_SCHEMA_INVALID` when a fragment itself is not a valid convict schema.
    */
-  validate(data: Record<string, unknown>, provenance?: ProvenanceIndex): Problem[] {
+  validate(data: Record<string, unknown>, provenance?: ProvenanceIndex, sensitive: SensitivePaths = new SensitivePaths(this.sensitivityRules())): Problem[] {
     const problems: Problem[] = [];
-    const sensitive = this.sensitivePaths(data);
     for (const entry of this.entries) checkDefinition(entry);
     // One convict instance per group of fragments that do not collide: each instance costs a schema
     // compile, and a context validates every provider's fragment on every build.
@@ -87,7 +109,10 @@ export class ConfigSchemaRegistry {
           const match = /^([^:]+): (.*)$/.exec(line);
           if (match === null) continue;
           const path = match[1] as string;
-          const message = sensitive.has(path) ? (match[2] as string).replace(/: value was .*$/, '') : (match[2] as string);
+          // convict quotes the offending value: never for a sensitive one.
+          const found = lookup(data, parseKeyPath(path));
+          const value = found.found ? found.value : undefined;
+          const message = sensitive.isSensitive(path, value) ? withoutValue(match[2] as string, value) : (match[2] as string);
           const origin = provenance?.get(path);
           problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
         }
@@ -192,15 +217,11 @@ function firstOriginBelow(path: string, provenance?: ProvenanceIndex): Provenanc
   return undefined;
 }
 
-function expandPattern(data: unknown, segments: readonly string[], at: string, out: Set<string>): void {
-  if (segments.length === 0) {
-    if (at !== '') out.add(at);
-    return;
-  }
-  if (!isMapping(data)) return;
-  const [head, ...rest] = segments as [string, ...string[]];
-  const keys = head === '*' ? Object.keys(data) : Object.prototype.hasOwnProperty.call(data, head) ? [head] : [];
-  for (const key of keys) expandPattern(data[key], rest, childPath(at, key), out);
+/** A convict message with the value taken out: its `value was …` tail, and the value wherever else it appears. */
+function withoutValue(message: string, value: unknown): string {
+  const head = message.replace(/: value was [\s\S]*$/, '');
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text !== undefined && text.length >= 3 ? head.split(text).join(REDACTED) : head;
 }
 
 function isSchemaLeaf(node: Record<string, unknown>): boolean {

@@ -56,7 +56,7 @@ export function expandHome(path: string): string {
  *   `CONFIG_FILE_NOT_FOUND` (no default.yaml), `CONFIG_NOT_A_MAPPING`, `CONFIG_SELECTOR_NOT_FOUND`
  *   (lists the available selectors), or any reading error of {@link readYamlFile}.
  */
-export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string): { readonly root: string; readonly layers: readonly LoadedLayer[]; readonly plan: readonly PlannedLayer[] } {
+export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string, maxFileBytes?: number): { readonly root: string; readonly layers: readonly LoadedLayer[]; readonly plan: readonly PlannedLayer[] } {
   const root = resolve(expandHome(storeRoot));
   const appRoot = join(root, 'apps', identity.app);
   if (!isDirectory(appRoot)) {
@@ -75,7 +75,7 @@ export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string): {
   }
   const layers: LoadedLayer[] = [];
   const plan: PlannedLayer[] = [];
-  layers.push({ layer: 'default', file: rel(defaultFile), status: 'loaded', data: readMappingFile(defaultFile) });
+  layers.push({ layer: 'default', file: rel(defaultFile), status: 'loaded', data: readMappingFile(defaultFile, maxFileBytes) });
   plan.push({ layer: 'default', file: rel(defaultFile), status: 'loaded' });
   for (const dimension of DIMENSIONS) {
     const file = join(appRoot, `${dimension}.yaml`);
@@ -84,15 +84,15 @@ export function readStoreLayers(identity: RuntimeIdentity, storeRoot: string): {
       plan.push({ layer: dimension, file: rel(file), selector, status: 'absent' });
       continue;
     }
-    const data = selectBlock(readMappingFile(file), file, dimension, selector);
+    const data = selectBlock(readMappingFile(file, maxFileBytes), file, dimension, selector);
     layers.push({ layer: dimension, file: rel(file), selector, status: 'loaded', data });
     plan.push({ layer: dimension, file: rel(file), selector, status: 'loaded' });
   }
   return { root, layers, plan };
 }
 
-function readMappingFile(file: string): Record<string, unknown> {
-  const { data } = readYamlFile(file);
+function readMappingFile(file: string, maxBytes: number | undefined): Record<string, unknown> {
+  const { data } = readYamlFile(file, maxBytes);
   if (data === null) return {};
   if (!isMapping(data)) {
     throw new ConfigError('CONFIG_NOT_A_MAPPING', `Configuration file must contain a mapping at its top level: ${file} holds ${describeType(data)}.`);

@@ -6,7 +6,6 @@
  * the line of every mapping key (for provenance).
  * Does not own: which files are read (layer-plan.ts) or what the values mean.
  */
-import { readFileSync, statSync } from 'node:fs';
 import {
   LineCounter,
   isAlias,
@@ -20,7 +19,9 @@ import {
   type ScalarTag,
   type Tags,
 } from 'yaml';
+import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
 import { ConfigError } from './config-errors.js';
+import { DEFAULT_CONFIG_LIMITS } from './limits.js';
 import { estimateYamlDepth } from './yaml-depth.js';
 
 /** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
@@ -29,8 +30,8 @@ export const MAX_YAML_DEPTH = 256;
 /** Slack for the pre-scan's estimate; the exact limit is applied while reading the parsed document. */
 const DEPTH_ESTIMATE_MARGIN = 64;
 
-/** Largest configuration file read; a store file beyond it is an error, not a slow start. */
-export const MAX_YAML_FILE_BYTES = 16 * 1024 * 1024;
+/** Largest configuration file read by default; a store file beyond it is an error, not a slow start. */
+export const MAX_YAML_FILE_BYTES = DEFAULT_CONFIG_LIMITS.maxFileBytes;
 /** Nodes that alias expansion may add, beyond this many per node of the document itself. */
 const ALIAS_EXPANSION_FACTOR = 10;
 const ALIAS_EXPANSION_FLOOR = 10_000;
@@ -185,34 +186,18 @@ export function parseYaml(text: string, file: string): ParsedYaml {
  * @throws {ConfigError} `CONFIG_FILE_UNREADABLE` when the file cannot be read (a directory, no
  *   permission, bytes that are not UTF-8), or any error of {@link parseYaml}.
  */
-export function readYamlFile(file: string): ParsedYaml {
-  let bytes: Buffer;
-  try {
-    // A FIFO or device where a file belongs would block or never end: only regular files are read.
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: a directory stands where a file belongs.`);
-    if (!stat.isFile()) throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: it is not a regular file (a FIFO, socket or device).`);
-    if (stat.size > MAX_YAML_FILE_BYTES) {
-      throw new ConfigError('CONFIG_YAML_LIMIT', `Configuration file ${file} is ${megabytes(stat.size)}; the limit is ${megabytes(MAX_YAML_FILE_BYTES)}.`);
-    }
-    bytes = readFileSync(file);
-  } catch (cause) {
-    if (cause instanceof ConfigError) throw cause;
-    const code = (cause as NodeJS.ErrnoException).code ?? 'EIO';
-    const why = code === 'ELOOP' ? ' (a symlink loop)' : code === 'ENOENT' ? ' (a dangling symlink, or it vanished while reading)' : '';
-    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Cannot read configuration file ${file}: ${code}${why}.`, { cause });
-  }
+export function readYamlFile(file: string, maxBytes: number = MAX_YAML_FILE_BYTES): ParsedYaml {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // Only regular files, within the size cap, unchanged while read (read-regular-file.ts).
+    text = decodeUtf8(readRegularFileSync(file, maxBytes));
   } catch (cause) {
-    throw new ConfigError('CONFIG_FILE_UNREADABLE', `Configuration file ${file} is not valid UTF-8.`, { cause });
+    if (!(cause instanceof FileReadError)) throw cause;
+    const code = cause.reason === 'too-large' ? 'CONFIG_YAML_LIMIT' : 'CONFIG_FILE_UNREADABLE';
+    const dangling = cause.reason === 'not-found' ? ' (a dangling symlink, or it vanished while being read)' : '';
+    throw new ConfigError(code, `Configuration file ${file} ${cause.description}${dangling}.`, { cause });
   }
   return parseYaml(text, file);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 function describeYamlProblem(code: string, message: string): string {

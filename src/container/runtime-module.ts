@@ -49,6 +49,10 @@ export interface RuntimeModule {
   readonly schema?: ConfigSchemaFragment | undefined;
   /** Key-path patterns (`*` = any one key) of values to redact in every output. */
   readonly sensitive?: readonly string[] | undefined;
+  /** Key names to treat as credentials wherever they appear, besides the defaults (`ssn`, `iban`). */
+  readonly sensitiveKeys?: readonly string[] | undefined;
+  /** Key-path patterns of keys that are names, not credential fields (`mxm_secrets.refs.*`): the key-name rule skips them. */
+  readonly nameKeys?: readonly string[] | undefined;
   /** Tokens resolved at build (when bound) so their problems surface before the context is returned. */
   readonly validates?: readonly ServiceIdentifier[] | undefined;
   register(bind: BindFn, setup: ModuleSetup): void;
@@ -60,6 +64,8 @@ export interface DeploymentModuleDefinition {
   readonly when?: ModuleSelector | undefined;
   readonly schema?: ConfigSchemaFragment | undefined;
   readonly sensitive?: readonly string[] | undefined;
+  readonly sensitiveKeys?: readonly string[] | undefined;
+  readonly nameKeys?: readonly string[] | undefined;
   readonly validates?: readonly ServiceIdentifier[] | undefined;
 }
 

@@ -61,6 +61,8 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   for (const module of loaded) {
     if (module.schema !== undefined) schema.add(module.name, module.schema);
     if (module.sensitive !== undefined) schema.addSensitive(...module.sensitive);
+    if (module.sensitiveKeys !== undefined) schema.addSensitiveKeys(...module.sensitiveKeys);
+    if (module.nameKeys !== undefined) schema.addNameKeys(...module.nameKeys);
   }
   if (options.schema !== undefined) schema.add('application', options.schema);
   const { config, problems: configProblems, storeRoot } = resolveConfig({

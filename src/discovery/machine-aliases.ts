@@ -48,9 +48,36 @@ export function readMachineAliases(storeRoot: string): { readonly file: string; 
   return { file, aliases };
 }
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i');
+/**
+ * Whether `text` matches a glob of `*` (any run) and `?` (any one character), ignoring case.
+ * Iterative with one backtrack point (the last `*`): no regular expression, so no pattern and host
+ * name can make it backtrack exponentially; at worst it takes |glob| × |text| steps.
+ */
+export function globMatches(glob: string, text: string): boolean {
+  const g = glob.toLowerCase();
+  const t = text.toLowerCase();
+  let gi = 0;
+  let ti = 0;
+  let star = -1;
+  let resume = 0;
+  while (ti < t.length) {
+    if (gi < g.length && (g[gi] === '?' || (g[gi] !== '*' && g[gi] === t[ti]))) {
+      gi += 1;
+      ti += 1;
+    } else if (gi < g.length && g[gi] === '*') {
+      star = gi;
+      resume = ti;
+      gi += 1;
+    } else if (star >= 0) {
+      gi = star + 1;
+      resume += 1;
+      ti = resume;
+    } else {
+      return false;
+    }
+  }
+  while (gi < g.length && g[gi] === '*') gi += 1;
+  return gi === g.length;
 }
 
 /** The alias that applies to a host name: exact (case-insensitive) first, then globs in file order. */
@@ -58,5 +85,5 @@ export function matchMachineAlias(aliases: readonly MachineAlias[], host: string
   const lower = host.toLowerCase();
   const exact = aliases.find((a) => !/[*?]/.test(a.pattern) && a.pattern.toLowerCase() === lower);
   if (exact !== undefined) return exact;
-  return aliases.find((a) => /[*?]/.test(a.pattern) && globToRegExp(a.pattern).test(host));
+  return aliases.find((a) => /[*?]/.test(a.pattern) && globMatches(a.pattern, host));
 }

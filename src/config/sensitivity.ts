@@ -1,0 +1,222 @@
+/**
+ * Which configuration values are sensitive, and the one place every printer asks.
+ *
+ * A value is sensitive when
+ * - its key path is marked: a schema leaf with `sensitive: true`, or a module's pattern
+ *   (`mxm_secrets.refs.*.path`, where `*` is any one key) covers it or one of its ancestors;
+ * - a key on its path looks like a credential: the key, lower-cased with every character but
+ *   letters and digits removed, ends with one of {@link DEFAULT_SENSITIVE_KEY_NAMES} (so `db_password`,
+ *   `apiKey` and `client-secret` match; `max_tokens` and `mxm_secrets` do not). Applications add names;
+ * - the value is a URL with a password in it (`postgres://u:pw@host/db`);
+ * - or it was derived from a sensitive value by interpolation (interpolation.ts records those).
+ *
+ * Owns: those rules, the set of sensitive paths of one configuration, and redacted copies. Does not
+ * own: finding derived values (interpolation.ts) or printing (every printer calls {@link SensitivePaths.redact}).
+ */
+import { childPath, parseKeyPath, type PathSegment } from './key-path.js';
+import { REDACTED } from './redaction.js';
+
+/**
+ * Key names treated as credentials unless an application says otherwise, in the spirit of Spring
+ * Boot's sanitizer. Compared after lower-casing and removing everything but letters and digits.
+ */
+export const DEFAULT_SENSITIVE_KEY_NAMES: readonly string[] = Object.freeze([
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'token',
+  'credential',
+  'credentials',
+  'private_key',
+  'api_key',
+  'access_key',
+  'secret_key',
+  'signing_key',
+  'encryption_key',
+  'authorization',
+  'connection_string',
+]);
+
+/** `scheme://user:password@host`: a URL that carries a password. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i;
+
+const normalise = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** What makes a value sensitive before any interpolation: marked paths, key names, URL passwords. */
+export class SensitivityRules {
+  readonly #patterns: readonly (readonly string[])[];
+  readonly #nameKeys: readonly (readonly string[])[];
+  readonly #suffixes: readonly string[];
+  readonly #nameVerdicts = new Map<string, boolean>();
+
+  /**
+   * @param patterns - key paths (`a.b`, schema leaves) and patterns (`a.*.c`); each covers its subtree.
+   * @param keyNames - credential-like key names; default {@link DEFAULT_SENSITIVE_KEY_NAMES}.
+   * @param nameKeys - patterns of keys that are names chosen by the store, never credential fields
+   *   (`mxm_secrets.refs.*`: a ref called `db_password` holds a store, a path and a policy). The
+   *   key-name rule skips those keys; patterns, URL passwords and derivation still apply.
+   * @throws {ConfigError} `CONFIG_INVALID_PATH` for a malformed pattern.
+   */
+  constructor(patterns: Iterable<string> = [], keyNames: Iterable<string> = DEFAULT_SENSITIVE_KEY_NAMES, nameKeys: Iterable<string> = []) {
+    this.#patterns = [...new Set(patterns)].map((p) => parseKeyPath(p).map(String));
+    this.#nameKeys = [...new Set(nameKeys)].map((p) => parseKeyPath(p).map(String));
+    this.#suffixes = [...new Set([...keyNames].map(normalise).filter((s) => s.length > 0))];
+  }
+
+  /** Whether a key or variable name looks like a credential (`DB_PASSWORD`, `apiKey`). */
+  isCredentialName(name: string): boolean {
+    let verdict = this.#nameVerdicts.get(name);
+    if (verdict === undefined) {
+      const normal = normalise(name);
+      verdict = this.#suffixes.some((s) => normal.endsWith(s));
+      // Key names repeat across a configuration; a bounded memo keeps large stores cheap.
+      if (this.#nameVerdicts.size < 10_000) this.#nameVerdicts.set(name, verdict);
+    }
+    return verdict;
+  }
+
+  /** Whether the value at `segments` is sensitive by its path: a marked path or a credential-like key on the way. */
+  coversPath(segments: readonly PathSegment[]): boolean {
+    for (let i = 0; i < segments.length; i += 1) if (this.lastKeyIsCredential(segments.slice(0, i + 1))) return true;
+    return this.coversPattern(segments);
+  }
+
+  /** Whether the last key of `segments` looks like a credential and is not a name key. */
+  lastKeyIsCredential(segments: readonly PathSegment[]): boolean {
+    const last = segments[segments.length - 1];
+    if (typeof last !== 'string' || !this.isCredentialName(last)) return false;
+    return !this.#nameKeys.some((pattern) => pattern.length === segments.length && matches(pattern, segments));
+  }
+
+  /** Whether a marked path or pattern covers `segments` (ignoring key names). */
+  coversPattern(segments: readonly PathSegment[]): boolean {
+    return this.#patterns.some((pattern) => pattern.length <= segments.length && matches(pattern, segments));
+  }
+
+  /** Whether a value is sensitive by its shape alone (a URL with a password). */
+  coversValue(value: unknown): boolean {
+    return typeof value === 'string' && value.includes('@') && URL_WITH_PASSWORD.test(value);
+  }
+}
+
+/**
+ * The sensitive values of one configuration: rules plus the paths derived from sensitive values.
+ * Every printed form of configuration data goes through {@link SensitivePaths.redact}.
+ */
+export class SensitivePaths {
+  readonly #rules: SensitivityRules;
+  readonly #derived: ReadonlySet<string>;
+
+  /**
+   * @param rules - the rules of the configuration.
+   * @param derived - paths whose values were built from sensitive values (formatted key paths).
+   */
+  constructor(rules: SensitivityRules, derived: ReadonlySet<string> = new Set()) {
+    this.#rules = rules;
+    this.#derived = derived;
+  }
+
+  /** The rules behind this set. */
+  get rules(): SensitivityRules {
+    return this.#rules;
+  }
+
+  /**
+   * Whether the value at `path` (or the value given for it) is sensitive: by rule, because an
+   * ancestor is, or because it was derived from a sensitive value.
+   */
+  isSensitive(path: string, value?: unknown): boolean {
+    if (path === '') return false;
+    if (this.#rules.coversValue(value) || hasPathOrAncestor(this.#derived, path)) return true;
+    return this.#rules.coversPath(parseKeyPath(path));
+  }
+
+  /** Whether anything at or below `path` in `value` is sensitive. */
+  containsSensitive(path: string, value: unknown): boolean {
+    return this.redact(value, path) !== value || (path !== '' && this.isSensitive(path, value));
+  }
+
+  /**
+   * A copy of `value` (which sits at `path`, '' for the root) with every sensitive value replaced
+   * by `<redacted>`; `value` itself when nothing in it is sensitive.
+   */
+  redact(value: unknown, path = ''): unknown {
+    if (this.isSensitive(path, value)) return REDACTED;
+    const segments = path === '' ? [] : parseKeyPath(path);
+    return this.#redactAt(value, path, segments);
+  }
+
+  /** Every sensitive path (topmost only) of `data`, which sits at `path` ('' for the root), sorted. */
+  pathsIn(data: unknown, path = ''): string[] {
+    const out: string[] = [];
+    this.#collect(data, path, path === '' ? [] : parseKeyPath(path), out);
+    return out.sort();
+  }
+
+  #sensitiveAt(path: string, segments: readonly PathSegment[], value: unknown): boolean {
+    if (segments.length === 0) return false;
+    // Ancestors were checked on the way down: only the last key, the patterns and the value are new.
+    return (
+      this.#rules.lastKeyIsCredential(segments) ||
+      this.#derived.has(path) ||
+      this.#rules.coversValue(value) ||
+      this.#rules.coversPattern(segments)
+    );
+  }
+
+  #redactAt(value: unknown, path: string, segments: PathSegment[]): unknown {
+    if (this.#sensitiveAt(path, segments, value)) return REDACTED;
+    if (value === null || typeof value !== 'object') return value;
+    const list = Array.isArray(value);
+    const keys = list ? value.map((_, i) => i) : Object.keys(value);
+    let copy: Record<string | number, unknown> | unknown[] | undefined;
+    for (const key of keys) {
+      const child = (value as Record<string | number, unknown>)[key];
+      segments.push(key);
+      const redacted = this.#redactAt(child, childPath(path, key), segments);
+      segments.pop();
+      if (redacted !== child && copy === undefined) copy = list ? [...(value as unknown[])] : copyMapping(value as Record<string, unknown>);
+      if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = redacted;
+    }
+    return copy ?? value;
+  }
+
+  #collect(value: unknown, path: string, segments: PathSegment[], out: string[]): void {
+    if (this.#sensitiveAt(path, segments, value)) {
+      out.push(path);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+    for (const key of keys) {
+      segments.push(key);
+      this.#collect((value as Record<string | number, unknown>)[key], childPath(path, key), segments, out);
+      segments.pop();
+    }
+  }
+}
+
+/** Whether `pattern` (with `*` for any one key) matches the first segments of `segments`. */
+function matches(pattern: readonly string[], segments: readonly PathSegment[]): boolean {
+  return pattern.every((p, i) => p === '*' || p === String(segments[i]));
+}
+
+/** A shallow copy that keeps keys such as `__proto__` as own data properties. */
+function copyMapping(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** Whether `path` or one of its ancestors is in `set`. */
+export function hasPathOrAncestor(set: ReadonlySet<string>, path: string): boolean {
+  if (set.size === 0) return false;
+  let at = path;
+  while (at.length > 0) {
+    if (set.has(at)) return true;
+    const cut = Math.max(at.lastIndexOf('.'), at.lastIndexOf('['));
+    at = cut < 0 ? '' : at.slice(0, cut);
+  }
+  return false;
+}
