@@ -14,6 +14,12 @@ import { ResearchApp } from './research-app.js';
 /** The example config store, next to this file in the repository. */
 export const EXAMPLE_STORE = fileURLToPath(new URL('../../examples/store', import.meta.url));
 
+// `npm start | head`: a reader that went away ends the job quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const context = await buildRuntimeContext({
   identity: { app: 'demo', environment: process.env['MXM_ENVIRONMENT'] ?? 'dev', role: process.env['MXM_ROLE'] ?? 'research' },
   storeRoot: process.env['MXM_CONFIG_STORE'] ?? EXAMPLE_STORE,

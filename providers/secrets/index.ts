@@ -35,7 +35,9 @@ export const secretsProvider = defineProviderModule({ name: 'mxm:secrets', schem
     const audit = setup.isBound(SECRET_AUDIT) ? context.get<SecretAuditSink>(SECRET_AUDIT) : undefined;
     const section = setup.config.has('mxm_secrets') ? setup.config.get('mxm_secrets') : undefined;
     return SecretsApi.fromConfigData(section, { backends, identity: setup.identity, audit, baseDir: setup.storeRoot });
-  });
+  })
+    // Disposing the context abandons reads still running: nothing it started outlives it.
+    .onDeactivation((api) => (api as SecretsApi).dispose());
 });
 
 /** The built-in backends' provider modules. */

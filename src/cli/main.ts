@@ -6,7 +6,22 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLine, type CommandSpec, type OptionSpec } from './command-line.js';
 import { COMMON_OPTIONS, type CommonOptions } from './identity-options.js';
+import { killRunningGroups } from '../secrets/process-runner.js';
 import { reportError } from './output.js';
+
+// Interrupted: end every backend process tree this process started, then exit as a shell expects (128 + signal number).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    killRunningGroups();
+    process.exit(code);
+  });
+}
+// A reader that went away (`mxm-runtime config | head -1`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  killRunningGroups();
+  process.exit(0);
+});
 
 type Action = (options: CommonOptions & Record<string, unknown>, args: string[]) => Promise<void>;
 type Runnable = CommandSpec & { readonly load: () => Promise<{ default: Action }> };

@@ -2,7 +2,7 @@
  * What every command shares when it writes: JSON on stdout, plain lines, colour only on a TTY
  * (never with NO_COLOR), and errors as one `error:` line (details indented, a hint where one helps).
  */
-import { MxmError } from '../errors/mxm-error.js';
+import { escapeControlCharacters, formatProblems, MxmError } from '../errors/mxm-error.js';
 
 /** Writes exactly one JSON document to stdout. */
 export function printJson(value: unknown): void {
@@ -36,14 +36,25 @@ const HINTS: Readonly<Record<string, string>> = {
   SECRET_UNKNOWN: 'run `mxm-runtime secrets list` to see the configured secrets',
 };
 
+/**
+ * An error's message safe for a terminal: control characters escaped everywhere, so input echoed in
+ * it cannot forge lines; an aggregate error's problem list keeps its own (escaped) lines.
+ */
+function printableMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof MxmError && error.problems.length > 0) {
+    const body = formatProblems(error.problems);
+    if (message.endsWith(`\n${body}`)) return `${escapeControlCharacters(message.slice(0, -body.length - 1))}\n${body}`;
+  }
+  return escapeControlCharacters(message);
+}
+
 /** Codes of errors in what was typed rather than in the store: they exit 2, as usage errors do. */
 const USAGE_CODES: ReadonlySet<string> = new Set(['CLI_USAGE', 'CONFIG_OVERRIDE_INVALID']);
 
 /** Prints an error the CLI way and sets exit code 1 (2, with a pointer to --help, for a usage error). */
 export function reportError(error: unknown, debug: boolean): void {
-  const message = error instanceof Error ? error.message : String(error);
-  const [first, ...rest] = message.split('\n');
-  const lines = [`error: ${first ?? ''}`, ...rest];
+  const lines = [`error: ${printableMessage(error)}`];
   const usage = error instanceof MxmError && USAGE_CODES.has(error.code);
   if (usage) {
     lines.push('(run with --help for usage)');

@@ -31,11 +31,28 @@ export class MxmError extends Error {
   }
 }
 
-/** Formats problems as indented lines, for the body of an aggregate error message. */
+// C0 and C1 controls, DEL, line and paragraph separators, and bidirectional overrides ("Trojan source").
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text with every control character written as an escape (`\n`, `\u001b`), so text from input —
+ * a secret name, a key, an argument — cannot move the cursor, colour a terminal or start a line
+ * that reads like one of ours (`hint: …`).
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Formats problems as indented lines, for the body of an aggregate error message; each field is escaped. */
 export function formatProblems(problems: readonly Problem[]): string {
-  return problems
-    .map((p) => `  - ${p.path}: ${p.message}${p.source === undefined ? '' : ` (from ${p.source})`}`)
-    .join('\n');
+  const e = escapeControlCharacters;
+  return problems.map((p) => `  - ${e(p.path)}: ${e(p.message)}${p.source === undefined ? '' : ` (from ${e(p.source)})`}`).join('\n');
 }
 
 /** Lists names for an error message: `a, b, c`, or `(none)` when there are none. */

@@ -26,15 +26,8 @@ export class RuntimeIdentityAttestationError extends MxmError {
   readonly mismatches: readonly AttestationMismatch[];
 
   constructor(mismatches: readonly AttestationMismatch[]) {
-    const lines = mismatches.map(
-      (m) => `  - ${m.field}: claimed '${m.claimed}', discovered '${m.discovered}' (${m.evidence})`,
-    );
-    super('IDENTITY_ATTESTATION_FAILED', `Runtime identity claims are not confirmed by discovery:\n${lines.join('\n')}`, {
-      problems: mismatches.map((m) => ({
-        path: m.field,
-        message: `claimed '${m.claimed}', discovered '${m.discovered}' (${m.evidence})`,
-      })),
-    });
+    const problems = mismatches.map((m) => ({ path: m.field, message: `claimed '${m.claimed}', discovered '${m.discovered}' (${m.evidence})` }));
+    super('IDENTITY_ATTESTATION_FAILED', `Runtime identity claims are not confirmed by discovery:\n${formatProblems(problems)}`, { problems });
     this.mismatches = Object.freeze([...mismatches]);
   }
 }

@@ -35,7 +35,14 @@ export interface BackendReadiness {
 }
 
 /** What a backend may report instead of a value. */
-export type BackendFailureKind = 'not_found' | 'unavailable' | 'failed' | 'timeout';
+export type BackendFailureKind = 'not_found' | 'unavailable' | 'failed' | 'timeout' | 'aborted';
+
+/** What limits one read. */
+export interface ReadLimits {
+  readonly timeoutMs: number;
+  /** Fires when the read is abandoned (the caller aborted, or the service was disposed): stop, and end any process started. */
+  readonly signal?: AbortSignal | undefined;
+}
 
 /** Thrown by backends; the secrets service maps it to a typed public error. */
 export class BackendFailure extends Error {
@@ -57,11 +64,34 @@ export interface SecretBackend {
    * Reads one secret.
    * @throws {BackendFailure} for not found, unavailable, failed or timed out.
    */
-  read(location: SecretLocation, limits: { readonly timeoutMs: number }): Promise<string>;
+  read(location: SecretLocation, limits: ReadLimits): Promise<string>;
   /** Whether the store is ready (binary present, store initialised, directory readable …). Never throws. */
   checkReady(store: StoreDescriptor): Promise<BackendReadiness>;
   /** Problems with a store's root or options, reported when the context is built. */
   validateStore?(store: StoreDescriptor): readonly string[];
+}
+
+/** Largest value (or file) a backend reads for one secret unless its store sets `max_output_bytes`. */
+export const DEFAULT_MAX_SECRET_BYTES = 1024 * 1024;
+
+/** The size cap of a store: its `max_output_bytes` (checked when the context is built), else the default. */
+export function maxSecretBytes(options: Readonly<Record<string, unknown>>): number {
+  const value = options['max_output_bytes'];
+  return typeof value === 'number' ? value : DEFAULT_MAX_SECRET_BYTES;
+}
+
+/**
+ * A secret's bytes as text. Values that are not valid UTF-8 are refused rather than silently
+ * changed into U+FFFD: a mangled password fails later and obscurely.
+ *
+ * @throws {BackendFailure} `failed` for bytes that are not UTF-8.
+ */
+export function secretText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new BackendFailure('failed', 'the value is not valid UTF-8 text (binary secrets are not supported; store them base64-encoded)');
+  }
 }
 
 /** Trims exactly one trailing newline (`\n` or `\r\n`): multi-line values keep their inner lines. */

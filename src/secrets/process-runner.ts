@@ -1,6 +1,10 @@
 /**
  * Running a backend program safely: an argument vector (never a shell), stdin closed, a timeout
- * that kills the whole process group, and a cap on output.
+ * that kills the whole process group, a cap on output, and an abort signal.
+ *
+ * A run always settles: when the program exits, or its timeout fires, or the signal does. A
+ * grandchild that left the group (a daemon in its own session) may keep the pipes open; the run
+ * does not wait for it longer than a short grace after the exit, and the pipes are closed then.
  *
  * Owns: the child's life from spawn to exit. Does not own: what an exit code means (backends).
  */
@@ -14,7 +18,12 @@ export interface RunOptions {
   /** Bytes of stdout (and, separately, stderr) kept before the run is stopped. */
   readonly maxOutputBytes: number;
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Ends the run early: the process group is killed and the run settles as `aborted`. */
+  readonly signal?: AbortSignal | undefined;
 }
+
+/** How long output may still arrive after the program exits, before the pipes are closed on whoever holds them. */
+const PIPE_GRACE_MS = 250;
 
 /** How a run ended. */
 export type RunResult =
@@ -22,6 +31,7 @@ export type RunResult =
   | { readonly kind: 'missing' }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'overflow' }
+  | { readonly kind: 'aborted' }
   | { readonly kind: 'signal'; readonly signal: string }
   | { readonly kind: 'spawn-error'; readonly code: string };
 
@@ -40,6 +50,14 @@ export function findExecutable(command: string, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
+/** Process groups of runs still going: the CLI ends them all when it is interrupted. */
+const runningGroups = new Set<number>();
+
+/** Kills the process group of every run still going (the CLI calls it on SIGINT, SIGTERM, SIGHUP). */
+export function killRunningGroups(): void {
+  for (const pid of runningGroups) killGroup(pid);
+}
+
 function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -52,13 +70,10 @@ function killGroup(pid: number | undefined): void {
 /** Runs `command args…` and never throws: every outcome is a {@link RunResult}. */
 export function runCommand(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
-    let settled = false;
-    const finish = (result: RunResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
+    if (options.signal?.aborted === true) {
+      resolve({ kind: 'aborted' });
+      return;
+    }
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timeout can kill everything it started.
@@ -66,15 +81,44 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       shell: false,
       env: options.env ?? process.env,
     });
+    if (child.pid !== undefined) runningGroups.add(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
     let stopped: RunResult | undefined;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let grace: NodeJS.Timeout | undefined;
+    let settled = false;
+    const finish = (result: RunResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (child.pid !== undefined) runningGroups.delete(child.pid);
+      // Whoever still holds the pipes, they are ours to close: no handle outlives the run.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve(result);
+    };
+    const outcome = (): RunResult => {
+      if (stopped !== undefined) return stopped;
+      if (exitCode === null) return { kind: 'signal', signal: exitSignal ?? 'unknown' };
+      return { kind: 'exited', code: exitCode, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
+    };
+    // After an exit or a kill, wait a little for the pipes to drain, then settle regardless.
+    const settleSoon = (): void => {
+      grace ??= setTimeout(() => finish(outcome()), PIPE_GRACE_MS);
+    };
     const stop = (result: RunResult): void => {
       stopped ??= result;
       killGroup(child.pid);
+      settleSoon();
     };
+    const onAbort = (): void => stop({ kind: 'aborted' });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop({ kind: 'timeout' }), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
@@ -88,12 +132,13 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish(error.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'spawn-error', code: error.code ?? 'unknown' });
     });
-    // On exit, end whatever the program left behind in its group, so the pipes close.
-    child.on('exit', () => killGroup(child.pid));
-    child.on('close', (code, signal) => {
-      if (stopped !== undefined) finish(stopped);
-      else if (code === null) finish({ kind: 'signal', signal: signal ?? 'unknown' });
-      else finish({ kind: 'exited', code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
+    child.on('exit', (code, signal) => {
+      exitCode = code;
+      exitSignal = signal;
+      // End whatever the program left behind in its group, so the pipes close.
+      killGroup(child.pid);
+      settleSoon();
     });
+    child.on('close', () => finish(outcome()));
   });
 }

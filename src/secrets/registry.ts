@@ -6,23 +6,23 @@
 
 /** Named entries with sorted names and helpful lookups. */
 export class Registry<T extends { readonly name: string }> {
-  private readonly byName: ReadonlyMap<string, T>;
+  // Private (#): a registry printed, spread or diffed shows nothing of its entries.
+  readonly #byName: ReadonlyMap<string, T>;
+  readonly #notFound: (name: string, available: readonly string[]) => Error;
 
-  constructor(
-    entries: readonly T[],
-    private readonly notFound: (name: string, available: readonly string[]) => Error,
-  ) {
-    this.byName = new Map(entries.map((e) => [e.name, Object.freeze(e)]));
+  constructor(entries: readonly T[], notFound: (name: string, available: readonly string[]) => Error) {
+    this.#byName = new Map(entries.map((e) => [e.name, Object.freeze(e)]));
+    this.#notFound = notFound;
   }
 
   /** Entry names, sorted. */
   names(): string[] {
-    return [...this.byName.keys()].sort();
+    return [...this.#byName.keys()].sort();
   }
 
   /** Whether an entry exists. */
   has(name: string): boolean {
-    return this.byName.has(name);
+    return this.#byName.has(name);
   }
 
   /**
@@ -30,13 +30,18 @@ export class Registry<T extends { readonly name: string }> {
    * @throws {Error} the registry's not-found error, listing the names that exist.
    */
   get(name: string): T {
-    const entry = this.byName.get(name);
-    if (entry === undefined) throw this.notFound(name, this.names());
+    const entry = this.#byName.get(name);
+    if (entry === undefined) throw this.#notFound(name, this.names());
     return entry;
   }
 
   /** All entries, sorted by name. */
   all(): T[] {
-    return this.names().map((n) => this.byName.get(n) as T);
+    return this.names().map((n) => this.#byName.get(n) as T);
+  }
+
+  /** The names, which is all a printed registry shows. */
+  toJSON(): unknown {
+    return this.names();
   }
 }

@@ -13,7 +13,7 @@ import type { SecretAuditSink } from './audit.js';
 import { BackendFailure, type BackendReadiness, type SecretBackend } from './backend.js';
 import { identifierProblem } from './names.js';
 import { policyAllows, qualifiedName, type SecretPolicy, type SecretRef, type SecretStore } from './models.js';
-import { Limiter } from './limiter.js';
+import { LimiterAbortedError, storeLimiter, type Limiter } from './limiter.js';
 import { Redacted } from './redacted.js';
 import { Registry } from './registry.js';
 import { parseSecretsModel, type SecretsModel } from './secrets-config.js';
@@ -23,6 +23,7 @@ import {
   SecretBackendFailedError,
   SecretBackendUnavailableError,
   SecretNotFoundError,
+  SecretReadAbortedError,
   SecretTimeoutError,
   SecretsError,
   UnknownSecretEntityError,
@@ -55,6 +56,8 @@ export interface GetSecretOptions {
   readonly identity?: RuntimeIdentity | undefined;
   /** Returned when the secret is not found or its backend is unavailable (not when denied). */
   readonly default?: string | undefined;
+  /** Abandons the read: waiting stops, the backend's process tree is killed, `SecretReadAbortedError` is thrown. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** One configured secret as `secrets list` shows it. */
@@ -72,34 +75,54 @@ export interface StoreReadiness extends BackendReadiness {
   readonly backend: string;
 }
 
-/** Authorization-aware access to configured secrets. */
+/**
+ * Authorization-aware access to configured secrets.
+ *
+ * All state is private (`#` fields): spreading the service, `Object.entries`, `structuredClone`, a
+ * test framework's equality diff or `inspect(…, {customInspect: false})` reach no cached value, no
+ * backend path and no environment. Printed forms show names only.
+ */
 export class SecretsApi {
-  readonly stores: Registry<SecretStore>;
-  readonly refs: Registry<SecretRef>;
-  readonly policies: Registry<SecretPolicy>;
-  private readonly backends: ReadonlyMap<string, SecretBackend>;
-  private readonly cache = new Map<string, { value: string; expires: number }>();
-  private readonly limiters = new Map<string, Limiter>();
-  private readonly now: () => number;
+  readonly #stores: Registry<SecretStore>;
+  readonly #refs: Registry<SecretRef>;
+  readonly #policies: Registry<SecretPolicy>;
+  readonly #backends: ReadonlyMap<string, SecretBackend>;
+  readonly #cache = new Map<string, { readonly value: Redacted; readonly expires: number }>();
+  readonly #now: () => number;
+  readonly #options: SecretsApiOptions;
+  /** Fires on dispose: every read still running is abandoned. */
+  readonly #lifetime = new AbortController();
 
-  private constructor(
-    model: SecretsModel,
-    backends: ReadonlyMap<string, SecretBackend>,
-    private readonly options: SecretsApiOptions,
-  ) {
-    this.backends = backends;
-    this.stores = new Registry(model.stores, (n, a) => new UnknownSecretEntityError('store', n, a));
-    this.refs = new Registry(model.refs, (n, a) => new UnknownSecretError(n, a));
-    this.policies = new Registry(model.policies, (n, a) => new UnknownSecretEntityError('policy', n, a));
-    this.now = options.now ?? (() => performance.now());
+  private constructor(model: SecretsModel, backends: ReadonlyMap<string, SecretBackend>, options: SecretsApiOptions) {
+    this.#backends = backends;
+    this.#stores = new Registry(model.stores, (n, a) => new UnknownSecretEntityError('store', n, a));
+    this.#refs = new Registry(model.refs, (n, a) => new UnknownSecretError(n, a));
+    this.#policies = new Registry(model.policies, (n, a) => new UnknownSecretEntityError('policy', n, a));
+    this.#now = options.now ?? (() => performance.now());
+    this.#options = options;
     Object.freeze(this);
+  }
+
+  /** Configured stores by name (a store's `root` is readable but not enumerable). */
+  get stores(): Registry<SecretStore> {
+    return this.#stores;
+  }
+
+  /** Configured secrets by name (a ref's backend `path` is readable but not enumerable). */
+  get refs(): Registry<SecretRef> {
+    return this.#refs;
+  }
+
+  /** Configured policies by name. */
+  get policies(): Registry<SecretPolicy> {
+    return this.#policies;
   }
 
   /**
    * Builds the service from the `mxm_secrets` section's data, without a container.
    *
    * @throws {SecretsConfigError} listing every problem in the section: bad names or paths, refs to
-   *   missing stores or policies, stores of unknown backends.
+   *   missing stores or policies, stores of unknown backends, store options out of range.
    */
   static fromConfigData(data: unknown, options: SecretsApiOptions): SecretsApi {
     const backends = toBackendMap(options.backends);
@@ -117,7 +140,7 @@ export class SecretsApi {
 
   /** Names of every configured secret, sorted. */
   names(): string[] {
-    return this.refs.names();
+    return this.#refs.names();
   }
 
   /**
@@ -125,19 +148,19 @@ export class SecretsApi {
    * @throws {UnknownSecretError} when no secret has that name.
    */
   canRead(name: string, identity?: RuntimeIdentity): boolean {
-    const ref = this.refs.get(name);
-    const principal = this.principalOf(identity);
-    return policyAllows(this.policies.get(ref.policy), principal);
+    const ref = this.#refs.get(name);
+    const principal = this.#principalOf(identity);
+    return policyAllows(this.#policies.get(ref.policy), principal);
   }
 
   /** Every secret with its store, policy and whether the principal may read it. Calls no backend. */
   list(identity?: RuntimeIdentity): SecretListing[] {
-    const principal = this.principalOf(identity);
-    return this.refs.all().map((ref) => ({
+    const principal = this.#principalOf(identity);
+    return this.#refs.all().map((ref) => ({
       name: ref.name,
       store: ref.store,
       policy: ref.policy,
-      allowed: policyAllows(this.policies.get(ref.policy), principal),
+      allowed: policyAllows(this.#policies.get(ref.policy), principal),
     }));
   }
 
@@ -149,35 +172,39 @@ export class SecretsApi {
    * @throws {SecretAccessDeniedError} the policy does not allow the role (no backend was called).
    * @throws {SecretNotFoundError} / {SecretBackendUnavailableError} unless `default` is given.
    * @throws {SecretBackendFailedError} / {SecretTimeoutError} always.
+   * @throws {SecretReadAbortedError} when `signal` fires or the service is disposed before the read ends.
    */
   async getSecret(name: string, options: GetSecretOptions = {}): Promise<string> {
-    const started = this.now();
-    const ref = this.refs.get(name);
-    const principal = this.principalOf(options.identity);
-    const policy = this.policies.get(ref.policy);
+    const started = this.#now();
+    const ref = this.#refs.get(name);
+    const principal = this.#principalOf(options.identity);
+    const policy = this.#policies.get(ref.policy);
     const audit = (decision: 'allowed' | 'denied', outcome: string): void => {
-      this.emit({ secret: ref.name, store: ref.store, principal, decision, outcome, durationMs: this.now() - started });
+      this.#emit({ secret: ref.name, store: ref.store, principal, decision, outcome, durationMs: this.#now() - started });
     };
     if (!policyAllows(policy, principal)) {
       audit('denied', 'SECRET_ACCESS_DENIED');
       throw new SecretAccessDeniedError(qualifiedName(ref), principal, policy.name);
     }
-    const store = this.stores.get(ref.store);
+    const store = this.#stores.get(ref.store);
     const ttlMs = typeof store.options['cache_ttl_seconds'] === 'number' ? store.options['cache_ttl_seconds'] * 1000 : 0;
     const cacheKey = `${store.name}\u0000${ref.path}\u0000${principal}`;
     if (ttlMs > 0) {
-      const hit = this.cache.get(cacheKey);
-      if (hit !== undefined && hit.expires > this.now()) {
+      const hit = this.#cache.get(cacheKey);
+      if (hit !== undefined && hit.expires > this.#now()) {
         audit('allowed', 'cached');
-        return hit.value;
+        return hit.value.reveal();
       }
     }
+    const signal = options.signal === undefined ? this.#lifetime.signal : AbortSignal.any([options.signal, this.#lifetime.signal]);
     try {
-      const value = await this.limiterOf(store).run(() => this.retrieve(ref, store));
-      if (ttlMs > 0) this.cache.set(cacheKey, { value, expires: this.now() + ttlMs });
+      if (signal.aborted) throw this.#abandoned(ref);
+      const value = await this.#limiterOf(store).run(() => this.#retrieve(ref, store, signal), signal);
+      if (ttlMs > 0) this.#cache.set(cacheKey, { value: Redacted.of(value), expires: this.#now() + ttlMs });
       audit('allowed', 'ok');
       return value;
-    } catch (error) {
+    } catch (caught) {
+      const error = caught instanceof LimiterAbortedError ? this.#abandoned(ref) : caught;
       const code = error instanceof SecretsError ? error.code : 'SECRET_BACKEND_FAILED';
       if (options.default !== undefined && (code === 'SECRET_NOT_FOUND' || code === 'SECRET_BACKEND_UNAVAILABLE')) {
         audit('allowed', 'default');
@@ -193,14 +220,23 @@ export class SecretsApi {
     return Redacted.of(await this.getSecret(name, options));
   }
 
+  /**
+   * Abandons every read still running (their backend processes are killed) and refuses new ones.
+   * The context calls it on `dispose()`. Idempotent.
+   */
+  dispose(): void {
+    this.#lifetime.abort();
+    this.#cache.clear();
+  }
+
   /** Readiness of every store's backend, sorted by store. Never throws. */
   async checkReady(): Promise<StoreReadiness[]> {
     return Promise.all(
-      this.stores.all().map(async (store) => {
-        const backend = this.backends.get(store.backend) as SecretBackend;
+      this.#stores.all().map(async (store) => {
+        const backend = this.#backends.get(store.backend) as SecretBackend;
         let readiness: BackendReadiness;
         try {
-          readiness = await backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.baseDir });
+          readiness = await backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir });
         } catch {
           readiness = { ready: false, reason: 'readiness check failed' };
         }
@@ -212,9 +248,9 @@ export class SecretsApi {
   /** A summary without paths or values: what JSON and inspect show. */
   toJSON(): unknown {
     return {
-      secrets: this.refs.all().map((r) => ({ name: r.name, store: r.store, policy: r.policy })),
-      stores: this.stores.all().map((s) => ({ name: s.name, backend: s.backend })),
-      policies: this.policies.all().map((p) => ({ name: p.name, allowedPrincipals: p.allowedPrincipals })),
+      secrets: this.#refs.all().map((r) => ({ name: r.name, store: r.store, policy: r.policy })),
+      stores: this.#stores.all().map((s) => ({ name: s.name, backend: s.backend })),
+      policies: this.#policies.all().map((p) => ({ name: p.name, allowedPrincipals: p.allowedPrincipals })),
     };
   }
 
@@ -223,37 +259,41 @@ export class SecretsApi {
     return `SecretsApi ${inspect(this.toJSON(), { depth: 3 })}`;
   }
 
-  private get baseDir(): string {
-    return this.options.baseDir ?? process.cwd();
+  get #baseDir(): string {
+    return this.#options.baseDir ?? process.cwd();
   }
 
-  private principalOf(identity: RuntimeIdentity | undefined): string {
-    const role = (identity ?? this.options.identity)?.role;
+  #principalOf(identity: RuntimeIdentity | undefined): string {
+    const role = (identity ?? this.#options.identity)?.role;
     if (role === undefined) throw new InvalidPrincipalError('(no identity given)');
     if (identifierProblem(role) !== undefined) throw new InvalidPrincipalError(role);
     return role;
   }
 
-  private limiterOf(store: SecretStore): Limiter {
-    let limiter = this.limiters.get(store.name);
-    if (limiter === undefined) {
-      const limit = typeof store.options['max_concurrency'] === 'number' && store.options['max_concurrency'] >= 1 ? store.options['max_concurrency'] : DEFAULT_STORE_CONCURRENCY;
-      limiter = new Limiter(limit);
-      this.limiters.set(store.name, limiter);
-    }
-    return limiter;
+  #limiterOf(store: SecretStore): Limiter {
+    const limit = typeof store.options['max_concurrency'] === 'number' ? store.options['max_concurrency'] : DEFAULT_STORE_CONCURRENCY;
+    return storeLimiter(store.backend, store.root, limit);
   }
 
-  private async retrieve(ref: SecretRef, store: SecretStore): Promise<string> {
-    const backend = this.backends.get(store.backend) as SecretBackend;
+  #abandoned(ref: SecretRef): SecretReadAbortedError {
+    return new SecretReadAbortedError(qualifiedName(ref), this.#lifetime.signal.aborted ? 'the secrets service was disposed' : 'aborted by the caller');
+  }
+
+  async #retrieve(ref: SecretRef, store: SecretStore, signal: AbortSignal): Promise<string> {
+    const backend = this.#backends.get(store.backend) as SecretBackend;
     const timeoutMs = typeof store.options['timeout_ms'] === 'number' ? store.options['timeout_ms'] : DEFAULT_SECRET_TIMEOUT_MS;
     const name = qualifiedName(ref);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
+    let onAbort: (() => void) | undefined;
+    // A backend that ignores its limits still cannot hold the caller: the deadline and the signal settle the read.
+    const stop = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new BackendFailure('timeout', 'deadline passed')), timeoutMs + 1000);
+      onAbort = () => reject(new BackendFailure('aborted', 'abandoned'));
+      signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return await Promise.race([backend.read({ store: store.name, root: store.root, path: ref.path, options: store.options, baseDir: this.baseDir }, { timeoutMs }), deadline]);
+      const location = { store: store.name, root: store.root, path: ref.path, options: store.options, baseDir: this.#baseDir };
+      return await Promise.race([backend.read(location, { timeoutMs, signal }), stop]);
     } catch (error) {
       if (!(error instanceof BackendFailure)) throw new SecretBackendFailedError(name, store.backend, 'unexpected error in the backend');
       switch (error.kind) {
@@ -263,17 +303,20 @@ export class SecretsApi {
           throw new SecretBackendUnavailableError(name, store.backend, error.reason);
         case 'timeout':
           throw new SecretTimeoutError(name, store.backend, timeoutMs);
+        case 'aborted':
+          throw this.#abandoned(ref);
         default:
           throw new SecretBackendFailedError(name, store.backend, error.reason);
       }
     } finally {
       clearTimeout(timer);
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
     }
   }
 
-  private emit(event: Parameters<SecretAuditSink>[0]): void {
+  #emit(event: Parameters<SecretAuditSink>[0]): void {
     try {
-      this.options.audit?.(Object.freeze(event));
+      this.#options.audit?.(Object.freeze(event));
     } catch {
       // An audit sink must not change the outcome of an access.
     }

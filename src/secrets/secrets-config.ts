@@ -20,6 +20,42 @@ export interface SecretsModel {
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A numeric store option's allowed range; `integer` options take whole numbers only. */
+interface OptionRange {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  readonly unit: string;
+}
+
+/**
+ * The store options every backend shares, checked when the context is built: a value out of range
+ * would otherwise mean a read that never times out, a cache that never expires, or no reads at all.
+ */
+export const STORE_OPTION_RANGES: Readonly<Record<string, OptionRange>> = Object.freeze({
+  timeout_ms: { min: 1, max: 600_000, integer: true, unit: 'milliseconds' },
+  max_output_bytes: { min: 1, max: 64 * 1024 * 1024, integer: true, unit: 'bytes' },
+  max_concurrency: { min: 1, max: 256, integer: true, unit: 'reads at once' },
+  cache_ttl_seconds: { min: 0, max: 86_400, integer: false, unit: 'seconds (0: no cache)' },
+});
+
+function rangeProblem(value: unknown, range: OptionRange): string | undefined {
+  if (value === undefined) return undefined;
+  const expected = `a${range.integer ? 'n integer' : ' number'} from ${range.min} to ${range.max} (${range.unit})`;
+  if (typeof value !== 'number') return `must be ${expected}, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`;
+  if (!Number.isFinite(value) || value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) return `must be ${expected}, got ${String(value)}`;
+  return undefined;
+}
+
+/**
+ * A frozen entry whose location field (a ref's backend path, a store's root) is readable but not
+ * enumerable: spread, `Object.entries`, JSON, `structuredClone` and test-framework diffs skip it.
+ */
+function withHidden<T extends object, K extends string>(entry: T, key: K, value: string): T & Readonly<Record<K, string>> {
+  Object.defineProperty(entry, key, { value, enumerable: false, writable: false, configurable: false });
+  return Object.freeze(entry) as T & Readonly<Record<K, string>>;
+}
+
 /**
  * Parses and checks the `mxm_secrets` section (absent or null means no secrets).
  *
@@ -74,10 +110,11 @@ export function parseSecretsModel(data: unknown, backends: ReadonlyMap<string, S
     } else {
       for (const message of impl.validateStore?.({ name, root, options, baseDir: '' }) ?? []) problem(at, message);
     }
-    for (const [option, value] of [['timeout_ms', options['timeout_ms']], ['cache_ttl_seconds', options['cache_ttl_seconds']]] as const) {
-      if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) problem(`${at}.${option}`, 'must be a non-negative number');
+    for (const [option, range] of Object.entries(STORE_OPTION_RANGES)) {
+      const bad = rangeProblem(options[option], range);
+      if (bad !== undefined) problem(`${at}.${option}`, bad);
     }
-    stores.push(Object.freeze({ name, backend, root, options: Object.freeze(options) }));
+    stores.push(withHidden({ name, backend, options: Object.freeze(options) }, 'root', root));
   }
 
   const policies: SecretPolicy[] = [];
@@ -122,7 +159,7 @@ export function parseSecretsModel(data: unknown, backends: ReadonlyMap<string, S
     for (const field of Object.keys(entry)) {
       if (!['store', 'path', 'policy'].includes(field)) problem(`${at}.${field}`, 'unknown field; a ref has store, path and policy');
     }
-    refs.push(Object.freeze({ name, store, path, policy }));
+    refs.push(withHidden({ name, store, policy }, 'path', path));
   }
   if (problems.length > 0) throw new SecretsConfigError(problems);
   return { stores, refs, policies };

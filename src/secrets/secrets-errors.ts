@@ -69,3 +69,10 @@ export class SecretTimeoutError extends SecretsError {
     super('SECRET_TIMEOUT', `Secret ${qualifiedName}: the ${backend} backend did not answer within ${timeoutMs} ms and was stopped.`);
   }
 }
+
+/** The read was abandoned: the caller's `AbortSignal` fired, or the secrets service was disposed. Its backend process tree was killed. */
+export class SecretReadAbortedError extends SecretsError {
+  constructor(qualifiedName: string, why: 'aborted by the caller' | 'the secrets service was disposed') {
+    super('SECRET_READ_ABORTED', `Secret ${qualifiedName}: the read was abandoned (${why}).`);
+  }
+}

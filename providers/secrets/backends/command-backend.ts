@@ -3,12 +3,39 @@
  * outcome to a value or a {@link BackendFailure}. The program's own output never reaches an error.
  */
 import { existsSync } from 'node:fs';
-import { BackendFailure, trimOneNewline, type BackendReadiness, type SecretBackend, type SecretLocation, type StoreDescriptor } from '../../../src/secrets/backend.js';
+import {
+  BackendFailure,
+  maxSecretBytes,
+  secretText,
+  trimOneNewline,
+  type BackendReadiness,
+  type ReadLimits,
+  type SecretBackend,
+  type SecretLocation,
+  type StoreDescriptor,
+} from '../../../src/secrets/backend.js';
 import { secretPathProblem } from '../../../src/secrets/names.js';
 import { findExecutable, runCommand, type RunResult } from '../../../src/secrets/process-runner.js';
 
-/** Default cap on a secret's size. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * What `pass show` / `gopass show` print for a folder instead of a value: the folder's name, then a
+ * tree of the entries in it (`├── `, `└── `, `│   `). Those are other secrets' names — perhaps of
+ * other roles — so such output is refused, never returned.
+ */
+const FOLDER_LISTING = /^[^\n]*\n(?:[│ ]*[├└]── [^\n]*\n?)+$/u;
+
+/** How long to wait before the one retry of a read its backend reported unavailable. */
+const RETRY_PAUSE_MS = 200;
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
 
 /** A backend that runs a password-store program. */
 export abstract class CommandSecretBackend implements SecretBackend {
@@ -25,18 +52,46 @@ export abstract class CommandSecretBackend implements SecretBackend {
   /** Extra readiness checks once the program is found. */
   protected abstract storeReadiness(store: StoreDescriptor): Promise<BackendReadiness>;
 
-  async read(location: SecretLocation, limits: { readonly timeoutMs: number }): Promise<string> {
+  async read(location: SecretLocation, limits: ReadLimits): Promise<string> {
     const entry = location.root === '' ? location.path : `${location.root.replace(/\/+$/, '')}/${location.path}`;
-    const maxOutputBytes = typeof location.options['max_output_bytes'] === 'number' ? location.options['max_output_bytes'] : DEFAULT_MAX_OUTPUT_BYTES;
-    const result = await runCommand(this.program, this.showArgs(entry), { timeoutMs: limits.timeoutMs, maxOutputBytes, env: this.programEnv(location.options) });
-    return this.valueOf(result);
+    const folder = this.folderProblem(entry, location.options);
+    if (folder !== undefined) throw new BackendFailure('failed', folder);
+    const run = (): Promise<RunResult> =>
+      runCommand(this.program, this.showArgs(entry), {
+        timeoutMs: limits.timeoutMs,
+        maxOutputBytes: maxSecretBytes(location.options),
+        env: this.programEnv(location.options),
+        signal: limits.signal,
+      });
+    try {
+      return this.valueOf(await run());
+    } catch (error) {
+      // An overloaded agent gets one more try, after a short pause; then the read is reported unavailable.
+      if (!(error instanceof BackendFailure) || error.kind !== 'unavailable' || limits.signal?.aborted === true) throw error;
+      await pause(RETRY_PAUSE_MS, limits.signal);
+      return this.valueOf(await run());
+    }
+  }
+
+  /**
+   * Why an entry is a folder rather than a secret, checked before the program runs where the
+   * backend knows its store's layout; undefined when it is not known to be one.
+   */
+  protected folderProblem(_entry: string, _options: Readonly<Record<string, unknown>>): string | undefined {
+    return undefined;
   }
 
   private valueOf(result: RunResult): string {
     switch (result.kind) {
-      case 'exited':
-        if (result.code === 0) return trimOneNewline(result.stdout.toString('utf8'));
-        throw this.failureOf(result.code, result.stderr.toString('utf8'));
+      case 'exited': {
+        if (result.code !== 0) throw this.failureOf(result.code, result.stderr.toString('utf8'));
+        const text = secretText(result.stdout);
+        // Checked again on the output, for stores whose layout is not known (gopass mounts).
+        if (FOLDER_LISTING.test(text)) throw new BackendFailure('failed', 'the path names a folder of entries, not a secret (its listing is not returned)');
+        return trimOneNewline(text);
+      }
+      case 'aborted':
+        throw new BackendFailure('aborted', 'abandoned');
       case 'missing':
         throw new BackendFailure('unavailable', `${this.program} is not installed (not found on PATH)`);
       case 'timeout':

@@ -3,23 +3,25 @@
  * read (with dotenv's parser) on each access — values are not cached — and never loaded into
  * `process.env`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
-import { BackendFailure, type BackendReadiness, type SecretBackend, type SecretLocation, type StoreDescriptor } from '../../../src/secrets/backend.js';
+import { BackendFailure, maxSecretBytes, secretText, type BackendReadiness, type SecretBackend, type SecretLocation, type StoreDescriptor } from '../../../src/secrets/backend.js';
+import { readSecretFile } from './file.js';
 
 /** Secrets from a .env file. */
 export class DotenvSecretBackend implements SecretBackend {
   readonly name = 'dotenv';
 
   async read(location: SecretLocation): Promise<string> {
-    let text: Buffer;
+    let bytes: Buffer;
     try {
-      text = await readFile(resolve(location.baseDir, location.root));
-    } catch {
-      throw new BackendFailure('unavailable', 'the .env file cannot be read');
+      bytes = await readSecretFile(resolve(location.baseDir, location.root), maxSecretBytes(location.options));
+    } catch (error) {
+      // The store's file itself is missing or unreadable: the store is unavailable, not the secret absent.
+      throw error instanceof BackendFailure ? new BackendFailure('unavailable', `the .env file: ${error.reason}`) : error;
     }
-    const values = parse(text);
+    const values = parse(secretText(bytes));
     if (!Object.prototype.hasOwnProperty.call(values, location.path)) throw new BackendFailure('not_found', 'no such variable');
     return values[location.path] as string;
   }

@@ -13,10 +13,15 @@ export function envVariableName(root: string, path: string): string {
 export class EnvSecretBackend implements SecretBackend {
   readonly name = 'env';
 
-  constructor(private readonly env: Readonly<Record<string, string | undefined>> = process.env) {}
+  // Private (#): no copy of (or handle on) the environment is reachable from the backend object.
+  readonly #env: Readonly<Record<string, string | undefined>>;
+
+  constructor(env: Readonly<Record<string, string | undefined>> = process.env) {
+    this.#env = env;
+  }
 
   async read(location: SecretLocation): Promise<string> {
-    const value = this.env[envVariableName(location.root, location.path)];
+    const value = this.#env[envVariableName(location.root, location.path)];
     if (value === undefined) throw new BackendFailure('not_found', 'variable not set');
     return value;
   }

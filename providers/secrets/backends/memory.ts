@@ -6,15 +6,16 @@ import { BackendFailure, type BackendReadiness, type SecretBackend, type SecretL
 /** Secrets held in memory. */
 export class MemorySecretBackend implements SecretBackend {
   readonly name = 'memory';
-  private readonly values: ReadonlyMap<string, string>;
+  // Private (#): spreading, cloning or diffing the backend must not reach a value.
+  readonly #values: ReadonlyMap<string, string>;
 
   /** @param values - `root/path` → value. */
   constructor(values: Readonly<Record<string, string>> = {}) {
-    this.values = new Map(Object.entries(values));
+    this.#values = new Map(Object.entries(values));
   }
 
   async read(location: SecretLocation): Promise<string> {
-    const value = this.values.get(`${location.root}/${location.path}`);
+    const value = this.#values.get(`${location.root}/${location.path}`);
     if (value === undefined) throw new BackendFailure('not_found', 'no such entry');
     return value;
   }
@@ -24,6 +25,6 @@ export class MemorySecretBackend implements SecretBackend {
   }
 
   toJSON(): unknown {
-    return { backend: this.name, entries: this.values.size };
+    return { backend: this.name, entries: this.#values.size };
   }
 }

@@ -1,6 +1,8 @@
 /** `mxm-runtime diff --against environment=prod`: what differs between two identities' configs, key by key. */
 import { loadConfig } from '../../config/load-config.js';
+import { canonicalJson } from '../../config/freeze.js';
 import { childPath, isMapping } from '../../config/key-path.js';
+import { REDACTED } from '../../config/redaction.js';
 import { describeOrigin } from '../../config/provenance.js';
 import type { ResolvedConfig } from '../../config/resolved-config.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
@@ -42,12 +44,17 @@ export default async function diff(options: CommonOptions & { against?: string[]
   const other = otherIdentity(identity, options.against ?? []);
   const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
   const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
-  const a = leaves(left.toJSON(), '', new Map());
-  const b = leaves(right.toJSON(), '', new Map());
+  // Compared on the real values, so a changed secret shows up; printed redacted, both sides alike.
+  const a = leaves(left.data, '', new Map());
+  const b = leaves(right.data, '', new Map());
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   const changes = keys
-    .filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)))
-    .map((k) => ({ path: k, left: a.get(k), leftFrom: a.has(k) ? origin(left, k) : '-', right: b.get(k), rightFrom: b.has(k) ? origin(right, k) : '-' }));
+    .filter((k) => a.has(k) !== b.has(k) || canonicalJson(a.get(k)) !== canonicalJson(b.get(k)))
+    .map((k) => {
+      const sensitive = (a.has(k) && left.isSensitive(k, a.get(k))) || (b.has(k) && right.isSensitive(k, b.get(k)));
+      const shown = (config: ResolvedConfig, side: Map<string, unknown>): unknown => (!side.has(k) ? undefined : sensitive ? REDACTED : config.redactedAt(side.get(k), k));
+      return { path: k, sensitive, left: shown(left, a), leftFrom: a.has(k) ? origin(left, k) : '-', right: shown(right, b), rightFrom: b.has(k) ? origin(right, k) : '-' };
+    });
   if (options.json === true) {
     printJson({ left: identityKey(identity), right: identityKey(other), changes });
     return;
@@ -56,6 +63,8 @@ export default async function diff(options: CommonOptions & { against?: string[]
   printLines([
     `--- ${identityKey(identity)}`,
     `+++ ${identityKey(other)}`,
-    ...(changes.length === 0 ? ['(no differences)'] : changes.flatMap((c) => [`${c.path}`, `  - ${show(c.left)}  (${c.leftFrom})`, `  + ${show(c.right)}  (${c.rightFrom})`])),
+    ...(changes.length === 0
+      ? ['(no differences)']
+      : changes.flatMap((c) => [`${c.path}${c.sensitive ? '  (sensitive: changed, values not shown)' : ''}`, `  - ${show(c.left)}  (${c.leftFrom})`, `  + ${show(c.right)}  (${c.rightFrom})`])),
   ]);
 }
