@@ -112,7 +112,9 @@ export class ConfigSchemaRegistry {
           // convict quotes the offending value: never for a sensitive one.
           const found = lookup(data, parseKeyPath(path));
           const value = found.found ? found.value : undefined;
-          const message = sensitive.isSensitive(path, value) ? withoutValue(match[2] as string, value) : (match[2] as string);
+          // A whole mapping or list is never quoted: a malformed section (refs written as a list) may hold backend paths.
+          const quiet = (value !== null && typeof value === 'object') || sensitive.containsSensitive(path, value);
+          const message = quiet ? withoutValue(match[2] as string, value) : (match[2] as string);
           const origin = provenance?.get(path);
           problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
         }

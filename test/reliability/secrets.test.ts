@@ -333,3 +333,42 @@ describeWithPass()('reliability: a GnuPG key with a passphrase and no terminal',
     expect(error.message).not.toContain('mxm/locked');
   }, 30_000);
 });
+
+describeWithPass()('reliability: a ref that names a pass folder', () => {
+  let store: PassStore;
+  beforeAll(() => {
+    store = createPassStore();
+    store.insert('mxm/desk/research_token', `${CANARY}-research\n`);
+    store.insert('mxm/desk/execution_token', `${CANARY}-execution\n`);
+  }, 60_000);
+  afterAll(() => store.cleanup());
+
+  it('is refused before pass runs, and the error lists none of the entries in it', async () => {
+    const api = store.secrets('desk', 'mxm', { folder: 'desk', leaf: 'desk/research_token' });
+    expect(await api.getSecret('leaf')).toBe(`${CANARY}-research`);
+    const error = await rejection(api.getSecret('folder'));
+    expect(error.code).toBe('SECRET_BACKEND_FAILED');
+    expect(error.message).toBe('Secret desk:folder: the pass backend failed: the path names a folder of entries, not a secret.');
+    expect(error.message).not.toMatch(/token|canary/i);
+  }, 30_000);
+  it('the store root itself is a folder too', async () => {
+    const api = store.secrets('desk', '', { root: 'mxm' });
+    expect((await rejection(api.getSecret('root'))).message).toMatch(/names a folder of entries/);
+  }, 30_000);
+});
+
+describe('reliability: gopass printing a folder listing (stand-in: its tree output)', () => {
+  // gopass's own layout (mounts) is not known here, so the output is checked: a tree is never a value.
+  const tree = fakeProgram('gopass', `printf 'mxm/desk\\n├── execution_token\\n└── research_token\\n'`);
+  afterAll(() => tree.cleanup());
+  it('is refused as a folder; no entry name reaches the error', async () => {
+    const api = SecretsApi.fromConfigData(
+      { stores: { g: { backend: 'gopass', root: 'mxm' } }, policies: { p: { allowed_principals: ['research'] } }, refs: { folder: { store: 'g', path: 'desk', policy: 'p' } } },
+      { backends: [new GopassSecretBackend(tree.bin)], identity: identity() },
+    );
+    const error = await rejection(api.getSecret('folder'));
+    expect(error.code).toBe('SECRET_BACKEND_FAILED');
+    expect(error.message).toMatch(/names a folder of entries, not a secret \(its listing is not returned\)/);
+    expect(error.message).not.toMatch(/token/);
+  });
+});

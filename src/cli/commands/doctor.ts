@@ -5,7 +5,10 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolveConfig } from '../../config/load-config.js';
+import { describeOrigin } from '../../config/provenance.js';
+import type { Explanation } from '../../config/resolved-config.js';
 import { defaultStoreRoot } from '../../config/store.js';
+import { escapeControlCharacters } from '../../errors/mxm-error.js';
 import { PATHS } from '../../container/tokens.js';
 import { attestRuntimeIdentity } from '../../identity/attest.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
@@ -18,6 +21,18 @@ interface Check {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** Passed, but looks like a mistake: printed as `warn`, does not change the exit code. */
+  readonly warning?: true;
+}
+
+/** Layers expected to define who may read what; a policy set anywhere else is worth a second look. */
+const POLICY_LAYERS: ReadonlySet<string> = new Set(['default', 'environment', 'schema']);
+
+/** Policy values set by a layer other than default or environment (a machine, substrate or role file, or an override). */
+function policyChanges(explanation: Explanation): string[] {
+  if (explanation.leaves !== undefined) return explanation.leaves.flatMap(policyChanges);
+  if (explanation.layer === undefined || POLICY_LAYERS.has(explanation.layer)) return [];
+  return [`${explanation.path} is set by ${describeOrigin(explanation)}`];
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -51,6 +66,11 @@ export default async function doctor(options: CommonOptions): Promise<void> {
       add('store', true, storeRoot);
       for (const layer of config.plan) add(`layer ${layer.layer}`, true, `${layer.status} ${layer.file ?? ''}${layer.selector === undefined ? '' : ` [${layer.selector}]`}`);
       add('config values', problems.length === 0, problems.length === 0 ? 'no unset ??? values' : problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+      if (config.has('mxm_secrets.policies')) {
+        const changes = policyChanges(config.explain('mxm_secrets.policies'));
+        if (changes.length === 0) add('secret policies', true, 'set only by the default and environment layers');
+        else checks.push({ name: 'secret policies', ok: true, warning: true, detail: `${changes.join('; ')}. Policies decide which role reads which secret: is that layer meant to change them?` });
+      }
     } catch (error) {
       add('store and layers', false, message(error));
     }
@@ -77,6 +97,6 @@ export default async function doctor(options: CommonOptions): Promise<void> {
   }
   const ok = checks.every((c) => c.ok);
   if (options.json === true) printJson({ ok, checks });
-  else printLines(checks.map((c) => `${status(c.ok, c.ok ? 'pass' : 'FAIL')}  ${c.name.padEnd(28)} ${c.detail.replaceAll('\n', ' ')}`));
+  else printLines(checks.map((c) => `${c.warning === true ? 'warn' : status(c.ok, c.ok ? 'pass' : 'FAIL')}  ${c.name.padEnd(28)} ${escapeControlCharacters(c.detail.replaceAll('\n', ' '))}`));
   if (!ok) process.exitCode = 1;
 }
