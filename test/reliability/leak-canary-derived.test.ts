@@ -224,7 +224,7 @@ describe('reliability: leak canary (objects that hold secrets)', () => {
     } catch (error) {
       jestDiff = (error as Error).message;
     }
-    let cloned = '';
+    let cloned: string;
     try {
       cloned = inspect(structuredClone(value), { depth: 8 });
     } catch (error) {
