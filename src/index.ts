@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 
-export { MxmError, type Problem } from './errors/mxm-error.js';
+export { MxmError, escapeControlCharacters, type Problem } from './errors/mxm-error.js';
 
 export { IDENTITY_FIELDS, identityKey, type IdentityField, type RuntimeIdentity } from './identity/runtime-identity.js';
 export { buildRuntimeIdentity, resolveRuntimeIdentity, IDENTITY_ENV_VARS, type RuntimeIdentityInput, type ResolvedIdentity, type BuildIdentityOptions } from './identity/build.js';
@@ -28,10 +28,23 @@ export { defaultStoreRoot, DIMENSIONS, type PlannedLayer } from './config/store.
 export { describeOrigin, LAYER_NAMES, type LayerName, type Provenance, type ValueOrigin } from './config/provenance.js';
 export { parseAssignments, expandOverrides } from './config/overrides.js';
 export { REDACTED } from './config/redaction.js';
+export { DEFAULT_SENSITIVE_KEY_NAMES, SensitivityRules } from './config/sensitivity.js';
+export { DEFAULT_CONFIG_LIMITS, type ConfigLimits } from './config/limits.js';
 export type { Resolver, ResolverContext } from './config/resolvers.js';
 
 export { SecretsApi, DEFAULT_SECRET_TIMEOUT_MS, type GetSecretOptions, type SecretListing, type SecretsApiOptions, type StoreReadiness } from './secrets/secrets-api.js';
-export { BackendFailure, trimOneNewline, type SecretBackend, type SecretLocation, type StoreDescriptor, type BackendReadiness } from './secrets/backend.js';
+export {
+  BackendFailure,
+  DEFAULT_MAX_SECRET_BYTES,
+  trimOneNewline,
+  type BackendFailureKind,
+  type ReadLimits,
+  type SecretBackend,
+  type SecretLocation,
+  type StoreDescriptor,
+  type BackendReadiness,
+} from './secrets/backend.js';
+export { STORE_OPTION_RANGES } from './secrets/secrets-config.js';
 export { Redacted } from './secrets/redacted.js';
 export type { SecretAuditEvent, SecretAuditSink } from './secrets/audit.js';
 export type { SecretPolicy, SecretRef, SecretStore } from './secrets/models.js';

@@ -17,6 +17,13 @@ import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
 import { SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-reader.js';
 
+/**
+ * What one copied value (a mapping, list or scalar) costs against the output budget, in
+ * characters: roughly its size in memory, so a fan-out of small lists is held to the same bound
+ * as a fan-out of long strings.
+ */
+const NODE_COST = 32;
+
 /** Longest chain of references followed by default (see {@link ConfigLimits.maxReferenceDepth}). */
 export const MAX_INTERPOLATION_DEPTH = DEFAULT_CONFIG_LIMITS.maxReferenceDepth;
 
@@ -77,6 +84,7 @@ class Resolution {
   private readonly env: (name: string) => string | undefined;
   private readonly limits: ConfigLimits;
   readonly derived = new Set<string>();
+  private readonly sensitiveInside = new WeakMap<object, readonly string[]>();
   /** Rules plus what has been derived so far: `derived` is live, so later findings count. */
   private readonly sensitive: SensitivePaths;
   private output = 0;
@@ -107,7 +115,7 @@ class Resolution {
   }
 
   private settle(node: unknown): void {
-    if (node === null || typeof node !== 'object') return;
+    if (node === null || typeof node !== 'object' || this.settled.has(node)) return;
     this.settled.add(node);
     for (const child of Object.values(node)) this.settle(child);
   }
@@ -275,15 +283,32 @@ class Resolution {
   private taintFrom(targetPath: string, value: unknown, whole: boolean): void {
     const frame = this.frames[this.frames.length - 1];
     if (frame === undefined) return;
-    if (!whole || value === null || typeof value !== 'object') {
-      if (this.sensitive.containsSensitive(targetPath, value)) frame.tainted = true;
+    if (value === null || typeof value !== 'object') {
+      if (this.sensitive.isSensitive(targetPath, value)) frame.tainted = true;
+      return;
+    }
+    if (!whole) {
+      if (this.sensitive.isSensitive(targetPath, value) || this.insideOf(value, targetPath).length > 0) frame.tainted = true;
       return;
     }
     if (this.sensitive.isSensitive(targetPath, value)) {
       frame.tainted = true;
       return;
     }
-    for (const inner of this.sensitive.pathsIn(value, targetPath)) this.derived.add(`${frame.path}${inner.slice(targetPath.length)}`);
+    for (const rest of this.insideOf(value, targetPath)) this.derived.add(`${frame.path}${rest}`);
+  }
+
+  /**
+   * The sensitive paths inside a container, relative to it (`.password`, `[0].token`). A container
+   * is resolved for good before it is referenced, and sits at one path: this is worked out once.
+   */
+  private insideOf(value: object, targetPath: string): readonly string[] {
+    let inside = this.sensitiveInside.get(value);
+    if (inside === undefined) {
+      inside = this.sensitive.pathsIn(value, targetPath).map((p) => p.slice(targetPath.length));
+      this.sensitiveInside.set(value, inside);
+    }
+    return inside;
   }
 
   private taint(): void {
@@ -313,11 +338,8 @@ class Resolution {
 
   /** A deep copy of plain data, each node and character counted against the output budget. */
   private copy(value: unknown, at: PathSegment[]): unknown {
-    if (typeof value === 'string') {
-      this.spend(value.length, at);
-      return value;
-    }
-    this.spend(1, at);
+    this.spend(typeof value === 'string' ? NODE_COST + value.length : NODE_COST, at);
+    if (typeof value === 'string') return value;
     if (Array.isArray(value)) return value.map((item) => this.copy(item, at));
     if (isMapping(value)) {
       const out: Record<string, unknown> = {};
@@ -339,8 +361,9 @@ class Resolution {
     const path = formatKeyPath(at);
     let target: PathSegment[] | undefined;
     try {
-      target = referencedPath(key, at);
-    } catch {
+      target = referencedPath(key, at, this.limits.maxKeyPathSegments);
+    } catch (error) {
+      if (error instanceof ConfigError && error.code === 'CONFIG_LIMIT_EXCEEDED') throw error;
       const shown = this.hidden(at) ? 'an invalid key' : `an invalid key '${key}'`;
       throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `Interpolation ${this.expression(raw, at)} at '${path}'${this.origin(path)} has ${shown}.`);
     }

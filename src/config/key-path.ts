@@ -76,15 +76,16 @@ export function childPath(parent: string, key: string | number): string {
  * top, `.x` is a sibling of the value and each further dot climbs one mapping. Undefined when the
  * dots climb above the top level.
  *
- * @throws {ConfigError} `CONFIG_INVALID_PATH` when the part after the dots is not a key path.
+ * @throws {ConfigError} `CONFIG_INVALID_PATH` when the part after the dots is not a key path;
+ *   `CONFIG_LIMIT_EXCEEDED` beyond `maxSegments`.
  */
-export function referencedPath(key: string, at: readonly PathSegment[]): PathSegment[] | undefined {
+export function referencedPath(key: string, at: readonly PathSegment[], maxSegments?: number): PathSegment[] | undefined {
   const dots = /^\.*/.exec(key)?.[0].length ?? 0;
-  if (dots === 0) return parseKeyPath(key);
+  if (dots === 0) return parseKeyPath(key, maxSegments);
   if (at.length - dots < 0) return undefined;
   const base = at.slice(0, at.length - dots);
   const rest = key.slice(dots);
-  return rest.length === 0 ? base : [...base, ...parseKeyPath(rest)];
+  return rest.length === 0 ? base : [...base, ...parseKeyPath(rest, maxSegments)];
 }
 
 /** Whether `path` lies inside the value at `ancestor` (`a.b` or `a[0]` is inside `a`; `ab` is not). */

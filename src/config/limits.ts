@@ -11,7 +11,10 @@ import { ConfigError } from './config-errors.js';
 export interface ConfigLimits {
   /** Largest configuration file (and env file) read, in bytes. */
   readonly maxFileBytes: number;
-  /** Characters that interpolation may produce in all (strings built plus nodes and text copied by references). */
+  /**
+   * What interpolation may produce in all, in characters: strings built, text copied by references,
+   * and 32 for every mapping, list or scalar a reference copies (about its size in memory).
+   */
   readonly maxInterpolationOutput: number;
   /** Interpolations evaluated in all (each `${…}` counts, wherever it appears). */
   readonly maxResolutions: number;

@@ -6,6 +6,7 @@
  * reported at once. Owns: that sequence. The default providers are passed in by the composition
  * root (src/compose.ts), so the core does not depend on providers/.
  */
+import type { ConfigLimits } from '../config/limits.js';
 import { resolveConfig } from '../config/load-config.js';
 import type { Resolver } from '../config/resolvers.js';
 import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
@@ -41,6 +42,8 @@ export interface BuildRuntimeContextOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Host probes for discovery (tests). */
   readonly probes?: Partial<DiscoveryProbes> | undefined;
+  /** Budgets for reading and interpolating the configuration; default `DEFAULT_CONFIG_LIMITS`. */
+  readonly limits?: Partial<ConfigLimits> | undefined;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
     env,
     schema,
     resolvers: options.resolvers,
+    limits: options.limits,
   });
   const metadata = buildRuntimeMetadata(evidence);
   const container = loadModules(loaded, manifest, { identity, config, schema, metadata, storeRoot });
