@@ -269,43 +269,44 @@ class Resolution {
         `Interpolation ${this.expression(raw, at, target)} at '${path}'${this.origin(path)} refers to '${formatKeyPath(target)}', a mandatory value (???) that no layer sets.`,
       );
     }
-    this.taintFrom(formatKeyPath(target), container, whole);
+    this.taintFrom(target, container, whole);
     const copy = this.copy(container, at);
     this.settle(copy);
     return copy;
   }
 
   /**
-   * Records what a reference to the value at `targetPath` makes sensitive. A lone reference to a
+   * Records what a reference to the value at `target` makes sensitive. A lone reference to a
    * mapping or list copies it: each sensitive value inside gives its copy a sensitive path. Anything
    * else (a string built around it, a resolver argument) is sensitive when anything in the target is.
    */
-  private taintFrom(targetPath: string, value: unknown, whole: boolean): void {
+  private taintFrom(target: readonly PathSegment[], value: unknown, whole: boolean): void {
     const frame = this.frames[this.frames.length - 1];
     if (frame === undefined) return;
     if (value === null || typeof value !== 'object') {
-      if (this.sensitive.isSensitive(targetPath, value)) frame.tainted = true;
+      if (this.sensitive.isSensitive(target, value)) frame.tainted = true;
       return;
     }
     if (!whole) {
-      if (this.sensitive.isSensitive(targetPath, value) || this.insideOf(value, targetPath).length > 0) frame.tainted = true;
+      if (this.sensitive.isSensitive(target, value) || this.insideOf(value, target).length > 0) frame.tainted = true;
       return;
     }
-    if (this.sensitive.isSensitive(targetPath, value)) {
+    if (this.sensitive.isSensitive(target, value)) {
       frame.tainted = true;
       return;
     }
-    for (const rest of this.insideOf(value, targetPath)) this.derived.add(`${frame.path}${rest}`);
+    for (const rest of this.insideOf(value, target)) this.derived.add(`${frame.path}${rest}`);
   }
 
   /**
    * The sensitive paths inside a container, relative to it (`.password`, `[0].token`). A container
    * is resolved for good before it is referenced, and sits at one path: this is worked out once.
    */
-  private insideOf(value: object, targetPath: string): readonly string[] {
+  private insideOf(value: object, target: readonly PathSegment[]): readonly string[] {
     let inside = this.sensitiveInside.get(value);
     if (inside === undefined) {
-      inside = this.sensitive.pathsIn(value, targetPath).map((p) => p.slice(targetPath.length));
+      const prefix = formatKeyPath(target).length;
+      inside = this.sensitive.pathsIn(value, target).map((p) => p.slice(prefix));
       this.sensitiveInside.set(value, inside);
     }
     return inside;
@@ -319,9 +320,8 @@ class Resolution {
   /** Whether text about the value at `at` must be kept out of messages. */
   private hidden(at: readonly PathSegment[], target?: readonly PathSegment[]): boolean {
     if (this.frames.some((f) => f.tainted)) return true;
-    const path = formatKeyPath(at);
-    if (this.sensitive.isSensitive(path)) return true;
-    return target !== undefined && target.length > 0 && this.sensitive.isSensitive(formatKeyPath(target));
+    if (this.sensitive.isSensitive(at)) return true;
+    return target !== undefined && this.sensitive.isSensitive(target);
   }
 
   /** `'${a.b}'` for a message, or a placeholder when the expression involves a sensitive value. */

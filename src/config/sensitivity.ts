@@ -13,7 +13,7 @@
  * Owns: those rules, the set of sensitive paths of one configuration, and redacted copies. Does not
  * own: finding derived values (interpolation.ts) or printing (every printer calls {@link SensitivePaths.redact}).
  */
-import { childPath, parseKeyPath, type PathSegment } from './key-path.js';
+import { childPath, formatKeyPath, parseKeyPath, type PathSegment } from './key-path.js';
 import { REDACTED } from './redaction.js';
 
 /**
@@ -126,10 +126,13 @@ export class SensitivePaths {
    * Whether the value at `path` (or the value given for it) is sensitive: by rule, because an
    * ancestor is, or because it was derived from a sensitive value.
    */
-  isSensitive(path: string, value?: unknown): boolean {
-    if (path === '') return false;
-    if (this.#rules.coversValue(value) || hasPathOrAncestor(this.#derived, path)) return true;
-    return this.#rules.coversPath(parseKeyPath(path));
+  isSensitive(path: string | readonly PathSegment[], value?: unknown): boolean {
+    // Segments are taken as given: a key such as `]` has no formatted path that parses back.
+    const segments = typeof path === 'string' ? (path === '' ? [] : parseKeyPath(path)) : path;
+    if (segments.length === 0) return false;
+    const formatted = typeof path === 'string' ? path : formatKeyPath(path);
+    if (this.#rules.coversValue(value) || hasPathOrAncestor(this.#derived, formatted)) return true;
+    return this.#rules.coversPath(segments);
   }
 
   /** Whether anything at or below `path` in `value` is sensitive. */
@@ -148,9 +151,10 @@ export class SensitivePaths {
   }
 
   /** Every sensitive path (topmost only) of `data`, which sits at `path` ('' for the root), sorted. */
-  pathsIn(data: unknown, path = ''): string[] {
+  pathsIn(data: unknown, path: string | readonly PathSegment[] = ''): string[] {
     const out: string[] = [];
-    this.#collect(data, path, path === '' ? [] : parseKeyPath(path), out);
+    const segments = typeof path === 'string' ? (path === '' ? [] : parseKeyPath(path)) : [...path];
+    this.#collect(data, typeof path === 'string' ? path : formatKeyPath(path), segments, out);
     return out.sort();
   }
 

@@ -83,6 +83,36 @@ describe('reliability: fuzzing (fast-check)', () => {
     );
   });
 
+  it('generated fan-outs, doubling chains and deep ${ nesting end in a result or a limit error, and a result stays within the budget', () => {
+    const BUDGET = 200_000;
+    const shape = fc.record({
+      kind: fc.constantFrom('list', 'mapping', 'string'),
+      width: fc.integer({ min: 1, max: 12 }),
+      levels: fc.integer({ min: 1, max: 9 }),
+      seed: fc.string({ maxLength: 40 }),
+      nesting: fc.integer({ min: 0, max: 300 }),
+    });
+    fc.assert(
+      fc.property(shape, ({ kind, width, levels, seed, nesting }) => {
+        const data: Record<string, unknown> = { l0: seed.replaceAll('$', '_').replaceAll('\\', '_') };
+        for (let i = 1; i <= levels; i += 1) {
+          const ref = `\${l${i - 1}}`;
+          data[`l${i}`] = kind === 'list' ? Array(width).fill(ref) : kind === 'mapping' ? Object.fromEntries(Array.from({ length: width }, (_, j) => [`k${j}`, ref])) : ref.repeat(width);
+        }
+        data['deep'] = `${'${l0'.repeat(nesting)}${'}'.repeat(nesting)}`;
+        try {
+          const config = configFromData(data, { env: {}, limits: { maxInterpolationOutput: BUDGET } });
+          // Each copied value costs at least one unit, so a result holds no more than the budget allows.
+          expect(JSON.stringify(config.data).length).toBeLessThan(BUDGET * 4);
+        } catch (error) {
+          expect(error).toBeInstanceOf(MxmError);
+          expect(['CONFIG_LIMIT_EXCEEDED', 'CONFIG_INTERPOLATION_MISSING_KEY', 'CONFIG_INTERPOLATION_INVALID']).toContain((error as MxmError).code);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('--set assignments and key paths throw only typed errors', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', '.', '=', '[', ']', '0', ' ', '{', '}', ':', '-', '"'), maxLength: 20 }), (text) => {

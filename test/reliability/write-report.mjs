@@ -26,6 +26,9 @@ const AREAS = {
   concurrency: 'Concurrency',
   immutability: 'Immutability',
   'leak-canary': 'Leak canary',
+  'leak-canary-derived': 'Leak canary: derived values, histories, copies',
+  budgets: 'Budgets (bounded inputs)',
+  processes: 'Processes (owned and ended)',
   fuzz: 'Fuzzing (fast-check)',
 };
 const rows = [];
