@@ -15,6 +15,8 @@ export interface CommonOptions {
   readonly role?: string;
   readonly storeRoot?: string;
   readonly envFile?: string;
+  /** `--vars-file`, the same as `--env-file` (which Node itself intercepts when the file is missing). */
+  readonly varsFile?: string;
   readonly debug?: boolean;
   readonly json?: boolean;
 }
@@ -29,6 +31,8 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flag: 'role', value: '<role>', description: 'role, also the secrets principal (default: MXM_ROLE)' },
   { flag: 'store-root', value: '<dir>', description: 'config store root (default: MXM_CONFIG_STORE, else ~/mxm-config-store)' },
   { flag: 'env-file', value: '<file>', description: 'dotenv file for ${oc.env:…} interpolations' },
+  // Node scans every argument for --env-file and exits with its own error when that file is missing.
+  { flag: 'vars-file', value: '<file>', description: 'the same as --env-file, which Node itself intercepts when the file is missing' },
   { flag: 'debug', description: 'print stack traces with errors' },
 ];
 

@@ -70,7 +70,8 @@ try {
     process.stdout.write(`${pkg.version}\n`);
   } else {
     const action = (await (invocation.command as Runnable).load()).default;
-    await action(invocation.options as CommonOptions & Record<string, unknown>, invocation.args);
+    const options = invocation.options as CommonOptions & Record<string, unknown>;
+    await action(options.varsFile !== undefined && options.envFile === undefined ? { ...options, envFile: options.varsFile } : options, invocation.args);
   }
 } catch (error) {
   reportError(error, debug);

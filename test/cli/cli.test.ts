@@ -143,6 +143,11 @@ describe('mxm-runtime config', () => {
       expect(out).not.toMatch(/REFDATA_DB_PASSWORD|BROKER_API_KEY/);
     }
   });
+  it('--vars-file is --env-file under a name Node does not intercept: a missing file is our error, not node\'s', () => {
+    const r = cli(['config', ...DEMO, '--vars-file', '/nonexistent/vars.env']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: Env file /nonexistent/vars.env does not exist.\n');
+  });
   it('reads ${oc.env:…} from --env-file without the process environment', () => {
     const { root, cleanup } = tempDir({ 'vars.env': 'MXM_TEST_GREETING=from-the-file\n' });
     try {
