@@ -34,7 +34,7 @@ function isTimeout(error: unknown): boolean {
   return false;
 }
 
-/** Classifies a failure to open (or check out) a connection. */
+/** Classifies a failure to open (or check out) a connection: returns the error to throw, throws nothing. */
 export function connectionFailure(error: unknown, settings: PostgresSettings): Error {
   if (error instanceof MxmError) return error;
   const codes = codesOf(error);

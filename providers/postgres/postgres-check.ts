@@ -29,7 +29,7 @@ const REASONS: Readonly<Record<PostgresConnectionFailure, string>> = {
   failed: 'failed',
 };
 
-/** The check of one database; `pool` resolves whatever is bound under its token now. */
+/** The check of one database; `pool` resolves whatever is bound under its token now. Its `run` never throws. */
 export function postgresCheck(settings: PostgresSettings, pool: () => Queryable): ServiceCheck {
   return {
     run: async () => {

@@ -28,7 +28,11 @@ type ConnectCallback = (err: Error | undefined, client: PoolClient | undefined, 
 const disposers = new WeakMap<object, () => Promise<void>>();
 const classes = new WeakMap<PgModule, new (settings: PostgresSettings, password: PasswordSource | undefined) => Pool>();
 
-/** Creates the pool of one database; opens no connection. */
+/**
+ * Creates the pool of one database; opens no connection.
+ * @throws nothing here; its checkouts and queries throw {@link PostgresConnectionError}, the
+ *   secrets errors and {@link PostgresPoolDisposedError}.
+ */
 export function createPostgresPool(pg: PgModule, settings: PostgresSettings, password: PasswordSource | undefined): Pool {
   let PostgresPool = classes.get(pg);
   if (PostgresPool === undefined) {
@@ -41,6 +45,7 @@ export function createPostgresPool(pg: PgModule, settings: PostgresSettings, pas
 /**
  * Ends a pool this module created: later checkouts fail with {@link PostgresPoolDisposedError},
  * idle connections close, checked-out ones close when released. Idempotent; anything else is left alone.
+ * @throws nothing: it resolves once every connection is closed.
  */
 export async function disposePostgresPool(pool: object): Promise<void> {
   await disposers.get(pool)?.();

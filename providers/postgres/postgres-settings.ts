@@ -67,7 +67,7 @@ export const POSTGRES_KEYS = [
   'application_name',
 ] as const;
 
-/** Names of the `mxm_databases` entries with `driver: postgres`, sorted; no validation. */
+/** Names of the `mxm_databases` entries with `driver: postgres`, sorted; no validation. Throws nothing. */
 export function postgresDatabaseNames(config: ResolvedConfig): string[] {
   const section = config.has('mxm_databases') ? config.get('mxm_databases') : undefined;
   if (!isMapping(section)) return [];
@@ -76,7 +76,7 @@ export function postgresDatabaseNames(config: ResolvedConfig): string[] {
     .sort();
 }
 
-/** `user@host:port/database, from <origin>`: how messages name a database's target. */
+/** `user@host:port/database, configured at <origin>`: how messages name a database's target. Throws nothing. */
 export function describeTarget(settings: PostgresSettings): string {
   return `${settings.user}@${settings.host}:${settings.port}/${settings.database}, configured at ${settings.source}`;
 }

@@ -11,7 +11,7 @@ export interface NamedCheckResult extends ServiceCheckResult {
   readonly name: string;
 }
 
-/** Runs every bound service check concurrently; a check that cannot even be resolved fails with the reason. */
+/** Runs every bound service check concurrently; a check that cannot even be resolved fails with the reason. Throws nothing. */
 export async function runServiceChecks(context: RuntimeContext): Promise<NamedCheckResult[]> {
   const names = context
     .snapshot()

@@ -49,12 +49,12 @@ export function backendNameOf(token: symbol): string | undefined {
 
 const CHECK_PREFIX = 'mxm.check.';
 
-/** The token a service's check is bound under (`database refdata`); `doctor` runs them all. */
+/** The token a service's check is bound under (`database refdata`); `doctor` runs them all. Throws nothing. */
 export function serviceCheckToken(name: string): Token<ServiceCheck> {
   return createToken(`${CHECK_PREFIX}${name}`, core);
 }
 
-/** The check name of a check token's name (`mxm.check.database refdata` → `database refdata`), or undefined. */
+/** The check name of a check token's name (`mxm.check.database refdata` → `database refdata`), or undefined. Throws nothing. */
 export function serviceCheckNameOf(tokenName: string): string | undefined {
   return tokenName.startsWith(CHECK_PREFIX) ? tokenName.slice(CHECK_PREFIX.length) : undefined;
 }
@@ -62,6 +62,7 @@ export function serviceCheckNameOf(tokenName: string): string | undefined {
 /**
  * The token of the live client of a configured database: `mxm.database.<driver>.<name>`. Drivers
  * give it its type (`postgresPool(name)` from `mxm-runtime/postgres` is `databaseServiceToken('postgres', name)`).
+ * Throws nothing.
  */
 export function databaseServiceToken(driver: string, name: string): Token<unknown> {
   return createToken(`mxm.database.${driver}.${name}`, core);
