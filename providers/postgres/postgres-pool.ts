@@ -72,6 +72,13 @@ function poolConfig(settings: PostgresSettings, password: PasswordSource | undef
   };
 }
 
+/** Drops the password pg stored on a connected client and its connection parameters. */
+function forgetPassword(client: PoolClient): void {
+  const parameters = (client as unknown as { connectionParameters?: { password?: unknown } }).connectionParameters;
+  client.password = undefined;
+  if (parameters !== undefined) parameters.password = undefined;
+}
+
 function poolClass(pg: PgModule): new (settings: PostgresSettings, password: PasswordSource | undefined) => Pool {
   return class PostgresPool extends pg.Pool {
     readonly #settings: PostgresSettings;
@@ -88,6 +95,9 @@ function poolClass(pg: PgModule): new (settings: PostgresSettings, password: Pas
       this.on('error', () => {
         this.#idleErrors += 1;
       });
+      // pg keeps the password it authenticated with on the client (hidden from plain inspect, not
+      // from showHidden); once connected it is never used again, so the client forgets it.
+      this.on('connect', forgetPassword);
       disposers.set(this, () => this.#dispose());
     }
 

@@ -232,7 +232,8 @@ mxm_secrets:
     const context = await contextOf(s.root);
     const pool = context.get(postgresPool('refdata'));
     const client = await pool.connect();
-    const printed = [inspect(pool, { depth: Infinity }), inspect(client, { depth: 4 }), JSON.stringify(pool), JSON.stringify(context.snapshot()), inspect(context, { depth: Infinity })];
+    const deep = { depth: 8, showHidden: true, getters: true };
+    const printed = [inspect(pool, deep), inspect(client, deep), inspect((client as unknown as { connectionParameters: unknown }).connectionParameters, deep), JSON.stringify(pool), JSON.stringify(context.snapshot()), inspect(context, deep)];
     client.release();
     for (const text of printed) expect(text).not.toContain(PASSWORD);
     expect(JSON.parse(JSON.stringify(pool))).toMatchObject({ database: 'refdata', poolSize: 10, total: 1, disposed: false });
