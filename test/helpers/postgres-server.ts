@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
 import pg from 'pg';
@@ -62,6 +62,21 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A TCP server that accepts and never answers (a host that hangs), counting the connections it got. */
+export async function silentServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const tcp = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (tcp.address() as { port: number }).port,
+    connections: () => sockets.length,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    },
+  };
 }
 
 const asRoot = process.getuid?.() === 0;

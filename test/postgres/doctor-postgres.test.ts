@@ -3,16 +3,14 @@
  * databases: each database is checked with connect and `SELECT 1`, passing or failing with its
  * reason — refused, auth failed, timeout, denied secret — and never printing the password.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { cli } from '../helpers/cli.js';
-import { describeWithPostgres, freePort, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
+import { describeWithPostgres, freePort, silentServer, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const PASSWORD = 'Doctor-canary-93ab';
 let server: PostgresServer;
-let silent: Server;
-const sockets: Socket[] = [];
+let silent: Awaited<ReturnType<typeof silentServer>>;
 const dirs = tempDir({ 'secrets/good': `${PASSWORD}\n`, 'secrets/wrong': 'not-the-password\n' });
 
 interface Report {
@@ -46,13 +44,11 @@ describeWithPostgres()('doctor and context with PostgreSQL databases', () => {
   beforeAll(async () => {
     server = await startPostgres();
     await server.createRole('app', PASSWORD, 'refdata');
-    silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    s = store(server.port, await freePort(), (silent.address() as { port: number }).port);
+    silent = await silentServer();
+    s = store(server.port, await freePort(), silent.port);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => silent?.close(() => resolve()));
+    await silent?.close();
     await server?.stop();
     s?.cleanup();
     dirs.cleanup();

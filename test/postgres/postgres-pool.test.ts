@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -13,7 +12,7 @@ import { inject, injectable } from 'inversify';
 import type { Pool, PoolClient } from 'pg';
 import { buildRuntimeContext, defineDeploymentModule, serviceCheckToken, type RuntimeContext } from '../../src/index.js';
 import { postgresPool, PostgresConnectionError } from '../../providers/postgres/index.js';
-import { describeWithPostgres, freePort, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
+import { describeWithPostgres, freePort, silentServer, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 import { tempDir, tempStore } from '../helpers/temp-store.js';
 
 const PASSWORD = 'S3cret-canary-7f2d';
@@ -49,21 +48,6 @@ async function contextOf(storeRoot: string, role = 'research', modules = [] as P
   const context = await buildRuntimeContext({ identity: { app: 'demo', environment: 'dev', machine: 'bridge', substrate: 'local-process', role }, storeRoot, env: {}, modules });
   contexts.push(context);
   return context;
-}
-
-/** A TCP server that accepts and never answers, counting the connections it got. */
-async function silentServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
-  const sockets: Socket[] = [];
-  const tcp: Server = createServer((socket) => void sockets.push(socket));
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (tcp.address() as { port: number }).port,
-    connections: () => sockets.length,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    },
-  };
 }
 
 /** Polls until `read` returns `want`, at most `tries` times (the server ends backends asynchronously). */
