@@ -71,10 +71,10 @@ describe('example deployments', () => {
       'config.service.endpoint',
       'layers.3.selector',
       // demo:local loads for one, demo:docker for the other, and binds the report sink.
-      'modules.12.loaded',
-      'modules.12.reason',
       'modules.13.loaded',
       'modules.13.reason',
+      'modules.14.loaded',
+      'modules.14.reason',
       'bindings.0.module',
     ]);
   });

@@ -3,7 +3,8 @@
  *
  * A database may name a secret (`password_secret: refdata_db_password`); it is resolved through
  * SECRETS, with its policy, only when `credentials(name)` is called, and is never stored in
- * configuration. No connection is opened: that stays with the application.
+ * configuration. No connection is opened here: a database with a `driver` gets its live client
+ * from that driver's provider (providers/postgres for `driver: postgres`).
  */
 import { MxmError, formatProblems, type Problem } from '../src/errors/mxm-error.js';
 import { defineProviderModule } from '../src/container/runtime-module.js';

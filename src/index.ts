@@ -51,8 +51,8 @@ export type { SecretPolicy, SecretRef, SecretStore } from './secrets/models.js';
 export * from './secrets/secrets-errors.js';
 
 export { createToken, tokenInfo, type Token } from './container/token.js';
-export { IDENTITY, CONFIG, CONFIG_SCHEMA, SECRETS, SECRET_AUDIT, PATHS, DATABASES, RUNTIME_METADATA, secretBackendToken } from './container/tokens.js';
-export type { RuntimePaths, DatabasesApi, DatabaseSettings, DatabaseCredentials } from './container/services.js';
+export { IDENTITY, CONFIG, CONFIG_SCHEMA, SECRETS, SECRET_AUDIT, PATHS, DATABASES, RUNTIME_METADATA, secretBackendToken, serviceCheckToken, databaseServiceToken } from './container/tokens.js';
+export type { RuntimePaths, DatabasesApi, DatabaseSettings, DatabaseCredentials, ServiceCheck, ServiceCheckResult } from './container/services.js';
 export { defineDeploymentModule, defineProviderModule, type RuntimeModule, type ModuleSelector, type ModuleSetup, type BindFn } from './container/runtime-module.js';
 export type { BindingRecord, ModuleRecord } from './container/manifest.js';
 export type { RuntimeSnapshot } from './container/snapshot.js';

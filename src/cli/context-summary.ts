@@ -1,11 +1,14 @@
 /**
  * The readable summary of a context: identity with evidence, layers, bound services, secret
- * stores and their readiness, paths. Used by `mxm-runtime context` and the example's `npm start`.
+ * stores and their readiness, paths, databases and their live clients (pools). Used by
+ * `mxm-runtime context` and the example's `npm start`. Opens no connection and reads no secret.
  */
 import type { RuntimeContext } from '../context/runtime-context.js';
-import { PATHS } from '../container/tokens.js';
+import { DATABASES, PATHS, databaseServiceToken } from '../container/tokens.js';
 import { IDENTITY_FIELDS } from '../identity/runtime-identity.js';
 import type { StoreReadiness } from '../secrets/secrets-api.js';
+import type { RuntimeSnapshot } from '../container/snapshot.js';
+import { serviceName } from '../container/token.js';
 
 /** The summary as data (what `--json` prints). */
 export interface ContextSummary {
@@ -17,6 +20,33 @@ export interface ContextSummary {
   readonly modulesSkipped: readonly { name: string; reason?: string | undefined }[];
   readonly secretStores: readonly StoreReadiness[];
   readonly paths?: Readonly<Record<string, string>> | undefined;
+  readonly databases: readonly DatabaseSummary[];
+}
+
+/** One configured database and, when a driver binds one, its live client. */
+export interface DatabaseSummary {
+  readonly name: string;
+  readonly driver?: string | undefined;
+  /** `user@host:port/database`, from the settings. */
+  readonly target: string;
+  /** The live client's token, the module that bound it, and what it says of itself (a pool: size and counts). */
+  readonly live?: { readonly token: string; readonly module: string; readonly state?: unknown } | undefined;
+}
+
+function summarizeDatabases(context: RuntimeContext, bindings: RuntimeSnapshot['bindings']): DatabaseSummary[] {
+  if (!context.container.isBound(DATABASES)) return [];
+  return context.databases.names().map((name) => {
+    const s = context.databases.get(name);
+    const driver = typeof s['driver'] === 'string' ? s['driver'] : undefined;
+    const target = `${String(s['user'] ?? s['username'] ?? '?')}@${String(s['host'] ?? '?')}:${String(s['port'] ?? '?')}/${String(s['database'] ?? '?')}`;
+    const token = driver === undefined ? undefined : databaseServiceToken(driver, name);
+    const record = token === undefined ? undefined : bindings.find((b) => b.token === serviceName(token));
+    if (token === undefined || record === undefined) return { name, driver, target };
+    // Resolving a pool constructs it; it connects only when used.
+    const service: unknown = context.get(token);
+    const state = service !== null && typeof service === 'object' && typeof (service as { toJSON?: unknown }).toJSON === 'function' ? (service as { toJSON(): unknown }).toJSON() : undefined;
+    return { name, driver, target, live: { token: record.token, module: record.module, state } };
+  });
 }
 
 /** Collects the summary (checks store readiness; reads no secret). */
@@ -31,6 +61,7 @@ export async function summarizeContext(context: RuntimeContext): Promise<Context
     modulesSkipped: snapshot.modules.filter((m) => !m.loaded).map(({ name, reason }) => ({ name, reason })),
     secretStores: await context.secrets.checkReady(),
     paths: context.container.isBound(PATHS) ? { ...context.paths } : undefined,
+    databases: summarizeDatabases(context, snapshot.bindings),
   };
 }
 
@@ -49,5 +80,12 @@ export function formatSummary(summary: ContextSummary): string[] {
   lines.push('', 'paths');
   if (summary.paths === undefined) lines.push('  (no mxm_paths section)');
   else for (const [k, v] of Object.entries(summary.paths)) lines.push(`  ${k.padEnd(14)} ${v}`);
+  lines.push('', 'databases');
+  if (summary.databases.length === 0) lines.push('  (none configured)');
+  for (const d of summary.databases) {
+    const pool = d.live?.state as { poolSize?: unknown } | undefined;
+    const live = d.live === undefined ? 'settings only' : `${d.live.token} (${d.live.module})${typeof pool?.poolSize === 'number' ? `, pool of ${pool.poolSize}` : ''}`;
+    lines.push(`  ${d.name.padEnd(14)} ${(d.driver ?? '-').padEnd(9)} ${d.target}  ${live}`);
+  }
   return lines;
 }

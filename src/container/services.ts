@@ -1,6 +1,6 @@
 /**
- * Contracts of the path and database services. Their providers live in providers/; the core
- * only knows these shapes.
+ * Contracts of the path and database services, and of the checks a live service offers `doctor`.
+ * Their providers live in providers/; the core only knows these shapes.
  */
 import type { Redacted } from '../secrets/redacted.js';
 
@@ -36,4 +36,22 @@ export interface DatabasesApi {
    * @throws {MxmError} `DATABASE_UNKNOWN`, `DATABASE_NO_SECRET`, or any secrets error.
    */
   credentials(name: string): Promise<DatabaseCredentials>;
+}
+
+/** The outcome of one {@link ServiceCheck}. */
+export interface ServiceCheckResult {
+  readonly ok: boolean;
+  /** What was checked and, on failure, why it failed; never a secret or a backend's raw output. */
+  readonly detail: string;
+  /** On failure: a short, stable reason (`refused`, `auth failed`, `timeout`, `denied secret`, …). */
+  readonly reason?: string | undefined;
+}
+
+/**
+ * A check of a live service (a database pool: connect and `SELECT 1`), bound under
+ * `serviceCheckToken(name)`; `mxm-runtime doctor` runs every bound check.
+ */
+export interface ServiceCheck {
+  /** Runs the check within its own time limit. Never throws: a failure is a result. */
+  run(): Promise<ServiceCheckResult>;
 }

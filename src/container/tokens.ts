@@ -11,7 +11,7 @@ import type { RuntimeIdentity } from '../identity/runtime-identity.js';
 import type { SecretsApi } from '../secrets/secrets-api.js';
 import type { SecretAuditSink } from '../secrets/audit.js';
 import type { SecretBackend } from '../secrets/backend.js';
-import type { DatabasesApi, RuntimePaths } from './services.js';
+import type { DatabasesApi, RuntimePaths, ServiceCheck } from './services.js';
 import { createToken, type Token } from './token.js';
 
 const core = { definedIn: 'mxm-runtime' };
@@ -45,4 +45,25 @@ export function backendNameOf(token: symbol): string | undefined {
   const key = Symbol.keyFor(token);
   const prefix = `mxm-runtime:${BACKEND_PREFIX}`;
   return key?.startsWith(prefix) === true ? key.slice(prefix.length) : undefined;
+}
+
+const CHECK_PREFIX = 'mxm.check.';
+
+/** The token a service's check is bound under (`database refdata`); `doctor` runs them all. Throws nothing. */
+export function serviceCheckToken(name: string): Token<ServiceCheck> {
+  return createToken(`${CHECK_PREFIX}${name}`, core);
+}
+
+/** The check name of a check token's name (`mxm.check.database refdata` → `database refdata`), or undefined. Throws nothing. */
+export function serviceCheckNameOf(tokenName: string): string | undefined {
+  return tokenName.startsWith(CHECK_PREFIX) ? tokenName.slice(CHECK_PREFIX.length) : undefined;
+}
+
+/**
+ * The token of the live client of a configured database: `mxm.database.<driver>.<name>`. Drivers
+ * give it its type (`postgresPool(name)` from `mxm-runtime/postgres` is `databaseServiceToken('postgres', name)`).
+ * Throws nothing.
+ */
+export function databaseServiceToken(driver: string, name: string): Token<unknown> {
+  return createToken(`mxm.database.${driver}.${name}`, core);
 }

@@ -1,6 +1,7 @@
 /**
  * `mxm-runtime doctor`: every check, as a pass/fail list with the reason for each failure; exit 1
- * if any fails. Checks run independently: one failing does not hide the others.
+ * if any fails. Checks run independently: one failing does not hide the others. Live services
+ * (database pools) are checked by the checks their providers bind (connect and `SELECT 1`).
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import type { Explanation } from '../../config/resolved-config.js';
 import { defaultStoreRoot } from '../../config/store.js';
 import { escapeControlCharacters } from '../../errors/mxm-error.js';
 import { PATHS } from '../../container/tokens.js';
+import { runServiceChecks } from '../service-checks.js';
 import { attestRuntimeIdentity } from '../../identity/attest.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
 import type { RuntimeIdentity } from '../../identity/runtime-identity.js';
@@ -84,6 +86,7 @@ export default async function doctor(options: CommonOptions): Promise<void> {
           add(`path ${name}`, problem === undefined, problem === undefined ? `${dir} is writable` : `${dir} ${problem}`);
         }
       }
+      for (const c of await runServiceChecks(context)) add(c.name, c.ok, c.reason === undefined ? c.detail : `${c.reason}: ${c.detail}`);
       await context.dispose();
     } catch (error) {
       add('context (schema, secrets wiring, paths, databases)', false, message(error));
