@@ -2,9 +2,11 @@
  * Running a backend program safely: an argument vector (never a shell), stdin closed, a timeout
  * that kills the whole process group, a cap on output, and an abort signal.
  *
- * A run always settles: when the program exits, or its timeout fires, or the signal does. A
- * grandchild that left the group (a daemon in its own session) may keep the pipes open; the run
- * does not wait for it longer than a short grace after the exit, and the pipes are closed then.
+ * A run always settles: when the program exits and its output ends, or its timeout fires, or the
+ * signal does. A grandchild that left the group (a daemon in its own session) may keep the pipes
+ * open after the program exits: the run then settles with the program's outcome when the timeout
+ * fires — never earlier, because a busy event loop can deliver the last of the output late, and a
+ * value cut short is worse than a slow one — and the pipes are closed then.
  *
  * Owns: the child's life from spawn to exit. Does not own: what an exit code means (backends).
  */
@@ -22,7 +24,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** How long output may still arrive after the program exits, before the pipes are closed on whoever holds them. */
+/** After a kill, how long to wait for the pipes to close before closing them on whoever holds them. */
 const PIPE_GRACE_MS = 250;
 
 /** How a run ended. */
@@ -108,7 +110,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       if (exitCode === null) return { kind: 'signal', signal: exitSignal ?? 'unknown' };
       return { kind: 'exited', code: exitCode, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) };
     };
-    // After an exit or a kill, wait a little for the pipes to drain, then settle regardless.
+    // After a kill, wait a little for the pipes to close, then settle regardless (no value is returned then).
     const settleSoon = (): void => {
       grace ??= setTimeout(() => finish(outcome()), PIPE_GRACE_MS);
     };
@@ -119,7 +121,8 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     };
     const onAbort = (): void => stop({ kind: 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => stop({ kind: 'timeout' }), options.timeoutMs);
+    // Past the timeout: a program still running is stopped; one that exited while something else holds its pipes is done.
+    const timer = setTimeout(() => (exitCode === null && exitSignal === null ? stop({ kind: 'timeout' }) : finish(outcome())), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > options.maxOutputBytes) stop({ kind: 'overflow' });
@@ -137,7 +140,6 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       exitSignal = signal;
       // End whatever the program left behind in its group, so the pipes close.
       killGroup(child.pid);
-      settleSoon();
     });
     child.on('close', () => finish(outcome()));
   });
