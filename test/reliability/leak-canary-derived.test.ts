@@ -17,6 +17,7 @@ import {
   type RuntimeContext,
 } from '../../src/index.js';
 import { CLI } from '../helpers/cli.js';
+import { renderings } from '../helpers/renderings.js';
 import { errorOf } from '../helpers/config.js';
 import { DEMO, tempDir, tempStore } from '../helpers/temp-store.js';
 
@@ -64,20 +65,6 @@ const store = tempStore({ default: DEFAULT, environment: ENVIRONMENT, 'vars.env'
 const ENV = { DB_PASSWORD: ENV_SECRET, MXM_SUBSTRATE: 'local-process', MXM_MACHINE: 'bridge' };
 const envFile = `${store.root}/apps/demo/vars.env.yaml`;
 let context: RuntimeContext;
-
-function renderings(value: unknown): string {
-  const parts = [inspect(value, { depth: 8, showHidden: true, getters: true }), inspect(value, { depth: 8, customInspect: false, showHidden: true }), String(value)];
-  try {
-    parts.push(JSON.stringify(value) ?? '');
-  } catch (error) {
-    parts.push(String(error));
-  }
-  if (value instanceof Error) {
-    parts.push(value.stack ?? '');
-    if (value.cause !== undefined) parts.push(renderings(value.cause));
-  }
-  return parts.join('\n');
-}
 
 function leaks(text: string): string[] {
   return CANARIES.filter((c) => text.includes(c));

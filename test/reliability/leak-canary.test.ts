@@ -7,11 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { buildRuntimeContext, RuntimeContextBuildError, toConfigData, SECRET_AUDIT, defineDeploymentModule, type RuntimeContext, type SecretAuditEvent } from '../../src/index.js';
 import { fakeProgram } from '../helpers/fake-program.js';
 import { CLI } from '../helpers/cli.js';
+import { renderings } from '../helpers/renderings.js';
 import { tempDir } from '../helpers/temp-store.js';
 
 const CANARY = 'canary-value-8c41e07d';
@@ -44,21 +44,6 @@ const store = tempDir({
 const noisy = fakeProgram('gopass', `echo "${CANARY} ${CANARY_PATH}"; echo "${CANARY} ${CANARY_PATH}" >&2; exit 11`);
 const PATH = `${join(noisy.bin, '..')}:${process.env['PATH'] ?? ''}`;
 const ENV = { MXM_SUBSTRATE: 'local-process', PATH };
-
-/** Everything a value can print as. */
-function renderings(value: unknown): string {
-  const parts = [inspect(value, { depth: 8, showHidden: true, getters: true }), String(value)];
-  try {
-    parts.push(JSON.stringify(value) ?? '');
-  } catch (error) {
-    parts.push(String(error));
-  }
-  if (value instanceof Error) {
-    parts.push(value.stack ?? '');
-    for (let cause: unknown = value.cause; cause !== undefined && cause !== null; cause = (cause as Error).cause) parts.push(renderings(cause));
-  }
-  return parts.join('\n');
-}
 
 function expectClean(text: string, where: string): void {
   expect({ where, hasValue: text.includes(CANARY), hasPath: text.includes(CANARY_PATH) }).toEqual({ where, hasValue: false, hasPath: false });
