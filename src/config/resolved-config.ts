@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from './config-errors.js';
+import type { ConfigKeyPath, ConfigValue, UntypedConfig } from './config-paths.js';
 import { childPath, formatKeyPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
 import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
@@ -38,8 +39,12 @@ interface ConfigState {
   readonly sensitive: ReadonlySet<string>;
 }
 
-/** A read-only window on the configuration, rooted at `path` ('' for the whole). */
-export class ConfigView {
+/**
+ * A read-only window on the configuration, rooted at `path` ('' for the whole). `C` is the
+ * configuration's type when a schema types it (`ConfigOf<typeof schema>`): then only declared key
+ * paths compile and each returns its declared type.
+ */
+export class ConfigView<C = UntypedConfig> {
   /** @internal */
   protected readonly state: ConfigState;
   /** Where this view is rooted, as a key path; '' for the whole configuration. */
@@ -55,15 +60,16 @@ export class ConfigView {
   }
 
   /**
-   * The value at a key path (`a.b`, `a.list[0]`), relative to this view.
+   * The value at a key path (`a.b`, `a.list[0]`), relative to this view; typed by the schema when
+   * the configuration is (an undeclared path does not compile).
    *
    * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` naming the missing key and the keys available where
    *   the lookup stopped; `CONFIG_INVALID_PATH` for a malformed path.
    */
-  get<T = unknown>(path: string): T {
+  get<const P extends ConfigKeyPath<C>>(path: P): ConfigValue<C, P> {
     const segments = parseKeyPath(path);
     const found = lookup(this.data, segments);
-    if (found.found) return found.value as T;
+    if (found.found) return found.value as ConfigValue<C, P>;
     const stoppedAt = formatKeyPath(segments.slice(0, found.at));
     const full = this.fullPath(stoppedAt);
     throw new ConfigError(
@@ -88,7 +94,7 @@ export class ConfigView {
    * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` as {@link get} does.
    */
   explain(path: string): Explanation {
-    const value = this.get(path);
+    const value: unknown = this.get(path as ConfigKeyPath<C>);
     const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
     return this.explainAt(full, value);
   }
@@ -145,7 +151,7 @@ export class ConfigView {
 
   /** @internal */
   viewAt(path: string): ConfigView {
-    const value = this.get(path);
+    const value: unknown = this.get(path as ConfigKeyPath<C>);
     const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
     if (!isMapping(value)) {
       throw new ConfigError(
@@ -157,8 +163,8 @@ export class ConfigView {
   }
 }
 
-/** The whole resolved configuration of one identity. */
-export class ResolvedConfig extends ConfigView {
+/** The whole resolved configuration of one identity; `C` as in {@link ConfigView}. */
+export class ResolvedConfig<C = UntypedConfig> extends ConfigView<C> {
   /** Every layer file considered, in merge order, and whether it was found. */
   readonly plan: readonly PlannedLayer[];
   #fingerprint: string | undefined;
@@ -190,7 +196,7 @@ export class ResolvedConfig extends ConfigView {
  * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` (lists the keys that exist) when the path is
  *   absent; `CONFIG_NOT_A_SECTION` when it holds a list or a scalar.
  */
-export function makeView(config: ConfigView, path: string): ConfigView {
+export function makeView<C>(config: ConfigView<C>, path: ConfigKeyPath<C>): ConfigView {
   return config.viewAt(path);
 }
 
@@ -198,6 +204,6 @@ export function makeView(config: ConfigView, path: string): ConfigView {
  * Plain JSON-shaped data of a config or view: a fresh, mutable deep copy, sensitive values included
  * (the caller asked for the data; printed forms redact).
  */
-export function toConfigData(config: ConfigView): Record<string, unknown> {
+export function toConfigData<C>(config: ConfigView<C>): Record<string, unknown> {
   return deepCopy(config.data) as Record<string, unknown>;
 }

@@ -11,10 +11,10 @@ import { ConfigError } from './config-errors.js';
 import { childPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
+import type { ConfigSchemaFragment } from './schema-types.js';
 import { setOwn } from './yaml-reader.js';
 
-/** A convict schema for one or more top-level sections, e.g. `{ mxm_paths: { data_root: {format: String, default: null} } }`. */
-export type ConfigSchemaFragment = convict.Schema<Record<string, unknown>>;
+export type { ConfigSchemaFragment } from './schema-types.js';
 
 /** A fragment and who contributed it. */
 export interface ContributedSchema {
@@ -73,7 +73,7 @@ export class ConfigSchemaRegistry {
     // compile, and a context validates every provider's fragment on every build.
     for (const fragment of combineFragments(this.entries.map((e) => e.fragment as Record<string, unknown>))) {
       // Validation sees only the layered data: never process.env or argv (convict reads both by default).
-      const config = convict(fragment as ConfigSchemaFragment, { env: {}, args: [] });
+      const config = convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
       const subset: Record<string, unknown> = {};
       for (const key of Object.keys(fragment)) {
         if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
@@ -104,7 +104,7 @@ const acceptedFragments = new WeakSet<object>();
 function checkDefinition({ contributor, fragment }: ContributedSchema): void {
   if (acceptedFragments.has(fragment)) return;
   try {
-    convict(fragment, { env: {}, args: [] });
+    convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
   } catch (cause) {
     throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
   }

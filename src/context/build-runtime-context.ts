@@ -21,8 +21,8 @@ import { resolveRuntimeIdentity, type RuntimeIdentityInput } from '../identity/b
 import { identityKey } from '../identity/runtime-identity.js';
 import { RuntimeContext } from './runtime-context.js';
 
-/** Options of `buildRuntimeContext`. */
-export interface BuildRuntimeContextOptions {
+/** Options of `buildRuntimeContext`; `S` is the application's schema, which types `config`. */
+export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | undefined = ConfigSchemaFragment | undefined> {
   /** The identity, whole or in part: missing fields come from MXM_* variables and discovery. */
   readonly identity: RuntimeIdentityInput;
   /** Config store root; default `MXM_CONFIG_STORE`, else `~/mxm-config-store`. */
@@ -33,8 +33,11 @@ export interface BuildRuntimeContextOptions {
   readonly envFile?: string | undefined;
   /** Deployment modules; those whose selector matches load after the providers, in layer order. */
   readonly modules?: readonly RuntimeModule[] | undefined;
-  /** The application's own config schema, validated with the providers'. */
-  readonly schema?: ConfigSchemaFragment | undefined;
+  /**
+   * The application's own config schema, validated with the providers': values are coerced to
+   * their format (`port: '8080'` becomes 8080) or reported, and `context.config` is typed by it.
+   */
+  readonly schema?: S;
   /** Extra interpolation resolvers. */
   readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
   /** Environment variables (default `process.env`), for identity and `${oc.env:…}`. */
