@@ -6,6 +6,7 @@
  * (they read `~`, `<tmp>`, `<store>`), and no secret values (sensitive config is redacted; the
  * secrets service contributes names only).
  */
+import { realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { PlannedLayer } from '../config/store.js';
@@ -47,13 +48,20 @@ export function buildSnapshot(input: {
   ]) as RuntimeSnapshot;
 }
 
-/** Replaces host-specific path prefixes in every string of a value. */
+/**
+ * Replaces host-specific path prefixes in every string of a value. The longest prefix wins (a home
+ * inside the temp directory, or a store inside the home, reads the same on every machine), and
+ * only whole path segments are replaced (`/tmpfiles` is not `<tmp>files`).
+ */
 export function scrubPaths(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
-  const usable = replacements.filter(([from]) => from.length > 1);
+  const usable = withRealPaths(replacements)
+    .filter(([from]) => from.length > 1)
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([from, to]) => [new RegExp(`(?<![\\w.-])${escapeRegExp(from.replace(/[/\\]+$/, ''))}(?![\\w.-])`, 'g'), to] as const);
   const scrub = (v: unknown): unknown => {
     if (typeof v === 'string') {
       let out = v;
-      for (const [from, to] of usable) out = out.split(from).join(to);
+      for (const [from, to] of usable) out = out.replace(from, to);
       return out;
     }
     if (Array.isArray(v)) return v.map(scrub);
@@ -65,4 +73,23 @@ export function scrubPaths(value: unknown, replacements: readonly (readonly [str
     return v;
   };
   return scrub(value);
+}
+
+/** Each path and, when it differs, its real path (a temp directory is often a symlink). */
+function withRealPaths(replacements: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  const out: (readonly [string, string])[] = [];
+  for (const [from, to] of replacements) {
+    out.push([from, to]);
+    try {
+      const real = realpathSync(from);
+      if (real !== from) out.push([real, to]);
+    } catch {
+      // A path that does not exist has no other spelling.
+    }
+  }
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
