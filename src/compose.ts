@@ -32,6 +32,7 @@ export type RuntimeConfigOf<S extends ConfigSchemaFragment | undefined> = S exte
  * const context = await buildRuntimeContext({ identity: { app: 'demo', environment: 'dev', role: 'research' } });
  * const token = await context.secrets.getSecret('market_data_token');
  * ```
+ * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
  * @throws {RuntimeIdentityError} for a missing or malformed identity field.
  * @throws {ConfigError} for store, YAML and interpolation errors.
  * @throws {RuntimeContextBuildError} listing every validation problem at once.

@@ -50,6 +50,7 @@ export type { BindingManifest, BindingRecord, ModuleRecord } from './container/m
 export type { RuntimeSnapshot } from './container/snapshot.js';
 export { ContainerResolutionError, AmbiguousBindingError, ModuleDefinitionError, RuntimeContextBuildError, ContextDisposedError } from './container/container-errors.js';
 
+export { InversifyVersionError, SUPPORTED_INVERSIFY_MAJOR } from './container/inversify-version.js';
 export { RuntimeContext } from './context/runtime-context.js';
 export type { BuildRuntimeContextOptions } from './context/build-runtime-context.js';
 export { buildRuntimeContext, type RuntimeConfigOf } from './compose.js';

@@ -9,6 +9,7 @@
 import { resolveConfig } from '../config/load-config.js';
 import type { Resolver } from '../config/resolvers.js';
 import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
+import { checkInversifyVersion } from '../container/inversify-version.js';
 import { RuntimeContextBuildError } from '../container/container-errors.js';
 import { loadModules, selectModules } from '../container/module-setup.js';
 import { resolveService } from '../container/resolve.js';
@@ -49,12 +50,14 @@ export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | und
 /**
  * Builds a context with the given provider modules. Prefer `buildRuntimeContext`, which passes the defaults.
  *
+ * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
  * @throws {RuntimeIdentityError} for a missing or malformed identity field.
  * @throws {ConfigError} for store, YAML and interpolation errors (which stop loading).
  * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, secrets
  *   wiring, paths, databases, and any service that fails to resolve.
  */
 export async function assembleRuntimeContext(options: BuildRuntimeContextOptions, providers: readonly RuntimeModule[]): Promise<RuntimeContext> {
+  checkInversifyVersion();
   const env = options.env ?? process.env;
   const probes = { ...options.probes, env: options.probes?.env ?? env };
   const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: options.storeRoot, probes });
