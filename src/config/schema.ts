@@ -80,6 +80,7 @@ export class ConfigSchemaRegistry {
       }
       problems.push(...removeShapeConflicts(subset, fragment, '', provenance));
       config.load(subset);
+      const failed = new Set<string>();
       try {
         config.validate({ allowed: 'warn', output: () => undefined });
       } catch (error) {
@@ -87,12 +88,14 @@ export class ConfigSchemaRegistry {
           const match = /^([^:]+): (.*)$/.exec(line);
           if (match === null) continue;
           const path = match[1] as string;
+          failed.add(path);
           const message = sensitive.has(path) ? (match[2] as string).replace(/: value was .*$/, '') : (match[2] as string);
           const origin = provenance?.get(path);
           problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
         }
       }
       applyDefaults(data, config.getProperties(), fragment, '', provenance);
+      applyCoercions(data, config.getProperties(), fragment, '', failed);
     }
     return problems;
   }
@@ -239,6 +242,28 @@ function applyDefaults(
     } else {
       const child = withDefaults[key];
       if (isMapping(child)) applyDefaults(data, child, node, path, provenance);
+    }
+  }
+}
+
+/**
+ * Writes back the values convict coerced to their format (`'8080'` with format port → 8080,
+ * `'true'` with Boolean → true), so the configuration holds what the schema says it holds. Values
+ * that failed validation are left as they were (the problem is reported).
+ */
+function applyCoercions(data: Record<string, unknown>, coerced: Record<string, unknown>, schema: Record<string, unknown>, prefix: string, failed: ReadonlySet<string>): void {
+  for (const [key, node] of Object.entries(schema)) {
+    if (!isMapping(node)) continue;
+    const path = childPath(prefix, key);
+    const value = coerced[key];
+    if (!isSchemaLeaf(node)) {
+      if (isMapping(value)) applyCoercions(data, value, node, path, failed);
+      continue;
+    }
+    const present = lookup(data, parseKeyPath(path));
+    const scalar = (v: unknown) => v === null || typeof v !== 'object';
+    if (present.found && !failed.has(path) && scalar(value) && scalar(present.value) && typeof value !== typeof present.value && value !== null) {
+      setAt(data, parseKeyPath(path).map(String), value);
     }
   }
 }

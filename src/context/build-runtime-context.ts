@@ -7,6 +7,9 @@
  * root (src/compose.ts), so the core does not depend on providers/.
  */
 import { resolveConfig } from '../config/load-config.js';
+import { describeOrigin } from '../config/provenance.js';
+import type { Explanation, ResolvedConfig } from '../config/resolved-config.js';
+import { undeclaredKeys } from '../config/undeclared-keys.js';
 import type { Resolver } from '../config/resolvers.js';
 import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
 import { checkInversifyVersion } from '../container/inversify-version.js';
@@ -39,6 +42,11 @@ export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | und
    * their format (`port: '8080'` becomes 8080) or reported, and `context.config` is typed by it.
    */
   readonly schema?: S;
+  /**
+   * Strict mode: a key in the store that no schema declares (a typo such as `server.prot`) is a
+   * build problem, reported with the file and line that wrote it.
+   */
+  readonly strict?: boolean | undefined;
   /** Extra interpolation resolvers. */
   readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
   /** Environment variables (default `process.env`), for identity and `${oc.env:…}`. */
@@ -53,8 +61,8 @@ export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | und
  * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
  * @throws {RuntimeIdentityError} for a missing or malformed identity field.
  * @throws {ConfigError} for store, YAML and interpolation errors (which stop loading).
- * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, secrets
- *   wiring, paths, databases, and any service that fails to resolve.
+ * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, undeclared
+ *   keys in strict mode, secrets wiring, paths, databases, and any service that fails to resolve.
  */
 export async function assembleRuntimeContext(options: BuildRuntimeContextOptions, providers: readonly RuntimeModule[]): Promise<RuntimeContext> {
   checkInversifyVersion();
@@ -82,6 +90,7 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   const container = loadModules(loaded, manifest, { identity, config, schema, metadata, storeRoot });
 
   const problems: Problem[] = [...configProblems];
+  if (options.strict === true) problems.push(...undeclaredKeys(config.data, schema.fragments.map((f) => f.fragment), (path) => originOf(config, path)));
   for (const module of loaded) {
     for (const token of module.validates ?? []) {
       // A provider may bind nothing (no mxm_paths section): only what is bound is checked.
@@ -98,6 +107,13 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
     throw new RuntimeContextBuildError(identityKey(identity), problems);
   }
   return new RuntimeContext({ container, manifest, identity, evidence, config, metadata, storeRoot });
+}
+
+/** Where a value (or, for a mapping, its first leaf) was written. */
+function originOf(config: ResolvedConfig, path: string): string | undefined {
+  let explained: Explanation | undefined = config.explain(path);
+  while (explained?.layer === undefined && explained?.leaves !== undefined) explained = explained.leaves[0];
+  return explained?.layer === undefined ? undefined : describeOrigin(explained);
 }
 
 function problemsOf(error: unknown, service: string): Problem[] {
