@@ -8,6 +8,7 @@
  */
 import { resolveConfig } from '../config/load-config.js';
 import { describeOrigin } from '../config/provenance.js';
+import { defaultStoreRoot } from '../config/store.js';
 import type { Explanation, ResolvedConfig } from '../config/resolved-config.js';
 import { undeclaredKeys } from '../config/undeclared-keys.js';
 import type { Resolver } from '../config/resolvers.js';
@@ -68,7 +69,10 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   checkInversifyVersion();
   const env = options.env ?? process.env;
   const probes = { ...options.probes, env: options.probes?.env ?? env };
-  const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: options.storeRoot, probes });
+  // The store the config comes from is also the one whose machines.yaml names this host, also when
+  // it is only given by MXM_CONFIG_STORE (or is the default store).
+  const aliasStore = options.storeRoot ?? defaultStoreRoot(env);
+  const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: aliasStore, probes });
   const { loaded, manifest } = selectModules([...providers, ...(options.modules ?? [])], identity);
 
   const schema = new ConfigSchemaRegistry();
