@@ -103,7 +103,8 @@ type LeafValue<L> = L extends { readonly format: infer F; readonly default: infe
     : unknown;
 
 /**
- * The configuration a schema describes, as validated: `ConfigOf<typeof schema>`.
+ * The configuration a schema describes, as validated: `ConfigOf<typeof schema>`. A leaf whose
+ * default is `null` stays absent until a layer sets it (read it after `config.has(path)`).
  *
  * @example
  * ```ts

@@ -8,6 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { fingerprintOf } from '../config/freeze.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { PlannedLayer } from '../config/store.js';
 import { identityKey, type RuntimeIdentity } from '../identity/runtime-identity.js';
@@ -17,6 +18,7 @@ import type { BindingRecord, ModuleRecord } from './manifest.js';
 export interface RuntimeSnapshot {
   readonly identity: RuntimeIdentity;
   readonly key: string;
+  /** `sha256:…` of the configuration with host paths scrubbed (equal under any HOME or TMPDIR). */
   readonly configFingerprint: string;
   readonly config: unknown;
   readonly layers: readonly PlannedLayer[];
@@ -32,20 +34,22 @@ export function buildSnapshot(input: {
   bindings: readonly BindingRecord[];
   storeRoot: string;
 }): RuntimeSnapshot {
+  const replacements: readonly (readonly [string, string])[] = [
+    [input.storeRoot, '<store>'],
+    [tmpdir(), '<tmp>'],
+    [homedir(), '~'],
+  ];
   const snapshot: RuntimeSnapshot = {
     identity: { ...input.identity },
     key: identityKey(input.identity),
-    configFingerprint: input.config.fingerprint,
+    // Of the data with host paths scrubbed: a value under the home must not change the snapshot.
+    configFingerprint: fingerprintOf(scrubPaths(input.config.data, replacements)),
     config: input.config.toJSON(),
     layers: input.config.plan.map((l) => ({ ...l })),
     modules: input.modules.map((m) => ({ ...m })),
     bindings: input.bindings.map((b) => ({ ...b, overrode: [...b.overrode] })),
   };
-  return scrubPaths(snapshot, [
-    [input.storeRoot, '<store>'],
-    [tmpdir(), '<tmp>'],
-    [homedir(), '~'],
-  ]) as RuntimeSnapshot;
+  return scrubPaths(snapshot, replacements) as RuntimeSnapshot;
 }
 
 /**
