@@ -12,13 +12,14 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { readmeBlock } from '../helpers/readme-blocks.js';
+import { README, readmeBlock } from '../helpers/readme-blocks.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
-/** The jest install line the README gives in prose. */
+/** The install lines the README gives in prose: jest, and esbuild for the bundle. */
 const JEST_INSTALL = 'npm install --save-dev jest@30 ts-jest@29 @jest/globals@30';
+const ESBUILD_INSTALL = 'npm install --save-dev esbuild@0.28';
 
 interface Run {
   readonly code: number | null;
@@ -68,14 +69,17 @@ beforeAll(() => {
     expect(npm).toBe('npm');
     ok(NPM, [...args.map((a) => (a === 'mxm-runtime' ? tarball : a)), ...NPM_FLAGS], app);
   }
-  ok(NPM, [...JEST_INSTALL.split(' ').slice(1), ...NPM_FLAGS], app);
+  for (const line of [JEST_INSTALL, ESBUILD_INSTALL]) {
+    expect(readFileSync(README, 'utf8')).toContain(line);
+    ok(NPM, [...line.split(' ').slice(1), ...NPM_FLAGS], app);
+  }
 
   cpSync(join(REPO, 'examples/store'), join(app, 'store'), { recursive: true });
   // Values that name the home and the temp directory, which a snapshot must show the same everywhere.
   appendFileSync(join(app, 'store/apps/demo/default.yaml'), 'host_paths:\n  cache: ${home:}/.cache/demo\n  scratch: ${oc.env:TMPDIR,/tmp}/demo\n');
   write(join(app, 'store-typed/apps/typed/default.yaml'), "billing:\n  currency: GBP\nserver:\n  port: '9090'\nmxm_paths: {data_root: /srv/d, artifact_root: /srv/a, export_root: /srv/e, log_root: /srv/l}\n");
   write(join(app, 'tsconfig.json'), readmeBlock('tsconfig.json').code);
-  for (const file of ['src/app.ts', 'src/main.ts', 'src/readme-application.ts', 'jest.config.js', 'test/report.test.ts']) write(join(app, file), readmeBlock(file).code);
+  for (const file of ['src/app.ts', 'src/main.ts', 'src/readme-application.ts', 'jest.config.js', 'test/report.test.ts', 'build.mjs']) write(join(app, file), readmeBlock(file).code);
   cpSync(join(REPO, 'test/consumer/app/typed.ts'), join(app, 'src/typed.ts'));
 
   const cjs = join(app, 'cjs');
@@ -155,6 +159,13 @@ describe('the packed package in a fresh project', () => {
     const second = node(['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, '--ci'], app, env('tmp-b', 'h'));
     expect(`${second.code} ${second.stderr}`).toMatch(/^0 [\s\S]*1 passed/);
     expect(readFileSync(join(app, 'test/__snapshots__/report.test.ts.snap'), 'utf8')).toBe(snapshot);
+  });
+
+  it('bundles with esbuild (no decorator metadata, explicit @inject) and the bundle runs', () => {
+    ok(process.execPath, ['build.mjs'], app);
+    const r = node(['bundle/main.mjs'], app, { MXM_CONFIG_STORE: join(app, 'store') });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^hello: 42 samples in USD, data in \/\S+\n$/);
   });
 
   it("loads with require('mxm-runtime') from plain CommonJS", () => {
