@@ -206,7 +206,8 @@ function expandPattern(data: unknown, segments: readonly string[], at: string, o
   for (const key of keys) expandPattern(data[key], rest, childPath(at, key), out);
 }
 
-function isSchemaLeaf(node: Record<string, unknown>): boolean {
+/** Whether a schema node is a leaf (it has a default or a format), not a section. */
+export function isSchemaLeaf(node: Record<string, unknown>): boolean {
   return Object.prototype.hasOwnProperty.call(node, 'default') || Object.prototype.hasOwnProperty.call(node, 'format');
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Problem } from '../errors/mxm-error.js';
 import { childPath, isMapping } from './key-path.js';
+import { isSchemaLeaf } from './schema.js';
 import type { ConfigSchemaFragment } from './schema-types.js';
 
 /** Where the value at a key path came from (`default apps/x/default.yaml:3`), if known. */
@@ -34,20 +35,16 @@ function walk(data: Readonly<Record<string, unknown>>, declared: Record<string, 
       continue;
     }
     const value = data[key];
-    if (isMapping(node) && !isLeaf(node) && isMapping(value)) walk(value, node, path, originOf, problems);
+    if (isMapping(node) && !isSchemaLeaf(node) && isMapping(value)) walk(value, node, path, originOf, problems);
   }
-}
-
-function isLeaf(node: Record<string, unknown>): boolean {
-  return Object.prototype.hasOwnProperty.call(node, 'default') || Object.prototype.hasOwnProperty.call(node, 'format');
 }
 
 /** Merges the key structure of `from` into `into` (a leaf anywhere wins over a section). */
 function unite(into: Record<string, unknown>, from: Readonly<Record<string, unknown>>): void {
   for (const [key, node] of Object.entries(from)) {
     const mine = into[key];
-    if (!isMapping(node) || isLeaf(node)) Object.defineProperty(into, key, { value: node, enumerable: true, writable: true, configurable: true });
-    else if (isMapping(mine) && !isLeaf(mine)) unite(mine, node);
+    if (!isMapping(node) || isSchemaLeaf(node)) Object.defineProperty(into, key, { value: node, enumerable: true, writable: true, configurable: true });
+    else if (isMapping(mine) && !isSchemaLeaf(mine)) unite(mine, node);
     else if (mine === undefined) {
       const section: Record<string, unknown> = {};
       unite(section, node);
