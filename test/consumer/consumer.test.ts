@@ -181,6 +181,23 @@ describe('the packed package in a fresh project', () => {
     expect(r.stdout).toMatch(/^demo\/dev\/[^/]+\/[^/]+\/research\n$/);
   });
 
+  it('names a mismatched inversify: inversify 7 installed where the peer dependency wants 8', () => {
+    // --legacy-peer-deps is how such an install happens: npm then neither installs nor checks peers.
+    const old = join(work, 'inversify7');
+    write(join(old, 'package.json'), JSON.stringify({ name: 'consumer-inversify7', private: true, type: 'module' }));
+    ok(NPM, ['install', '--legacy-peer-deps', tarball, 'inversify@7', ...NPM_FLAGS], old);
+    write(
+      join(old, 'main.js'),
+      "import { buildRuntimeContext } from 'mxm-runtime';\n" +
+        "try { await buildRuntimeContext({ identity: { app: 'demo', environment: 'dev', role: 'research' } }); } catch (error) { console.log(error.code); console.log(error.message); }\n",
+    );
+    const r = node(['main.js'], old, { MXM_CONFIG_STORE: join(app, 'store') });
+    expect(r.stderr).toBe('');
+    const [code, ...message] = r.stdout.split('\n');
+    expect(code).toBe('INVERSIFY_VERSION_MISMATCH');
+    expect(message.join('\n')).toMatch(/needs inversify 8\.x .*but inversify 7\.\d+\.\d+ is installed at .*node_modules\/inversify/);
+  });
+
   it('leaves no stray build output in the project', () => {
     expect(readdirSync(join(app, 'dist')).sort()).toEqual(['app.js', 'main.js', 'readme-application.js', 'typed.js']);
   });
