@@ -120,6 +120,12 @@ describe('the packed package in a fresh project', () => {
     expect(tsc.code).toBe(0);
   });
 
+  it('type-checks the application under moduleResolution bundler too', () => {
+    const r = node([join(app, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit', '--module', 'preserve', '--moduleResolution', 'bundler'], app);
+    expect(`${r.stdout}${r.stderr}`).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('runs the README application and reads its typed configuration', () => {
     const r = node(['dist/main.js'], app, { MXM_CONFIG_STORE: join(app, 'store') });
     expect(r.stderr).toBe('');
