@@ -100,7 +100,7 @@ export function readPostgresSettings(config: ResolvedConfig, identity: RuntimeId
 
 function readOne(config: ResolvedConfig, name: string, identity: RuntimeIdentity, storeRoot: string, problems: Problem[]): PostgresSettings | undefined {
   const base = `mxm_databases.${name}`;
-  const entry = config.get<Readonly<Record<string, unknown>>>(base);
+  const entry = config.get(base) as Readonly<Record<string, unknown>>;
   const origin = (key: string): string => {
     const e = config.explain(`${base}.${key}`);
     return describeOrigin({ layer: e.layer, file: e.file, line: e.line, selector: e.selector });

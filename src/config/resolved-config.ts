@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from './config-errors.js';
+import type { ConfigKeyPath, ConfigValue, UntypedConfig } from './config-paths.js';
 import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
 import type { LayerName, Provenance, ValueOrigin } from './provenance.js';
@@ -40,13 +41,15 @@ interface ConfigState {
 }
 
 /**
- * A read-only window on the configuration, rooted at `path` ('' for the whole).
+ * A read-only window on the configuration, rooted at `path` ('' for the whole). `C` is the
+ * configuration's type when a schema types it (`ConfigOf<typeof schema>`): then only declared key
+ * paths compile and each returns its declared type.
  *
  * Its state is private (`#` fields): spreading, `Object.entries`, `structuredClone` or a test
  * framework's equality diff of a view see no configuration values; printed forms go through
  * `toJSON`, which redacts.
  */
-export class ConfigView {
+export class ConfigView<C = UntypedConfig> {
   readonly #state: ConfigState;
   readonly #path: string;
   readonly #data: Readonly<Record<string, unknown>>;
@@ -74,15 +77,16 @@ export class ConfigView {
   }
 
   /**
-   * The value at a key path (`a.b`, `a.list[0]`), relative to this view.
+   * The value at a key path (`a.b`, `a.list[0]`), relative to this view; typed by the schema when
+   * the configuration is (an undeclared path does not compile).
    *
    * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` naming the missing key and the keys available where
    *   the lookup stopped; `CONFIG_INVALID_PATH` for a malformed path.
    */
-  get<T = unknown>(path: string): T {
+  get<const P extends ConfigKeyPath<C>>(path: P): ConfigValue<C, P> {
     const segments = parseKeyPath(path);
     const found = lookup(this.data, segments);
-    if (found.found) return found.value as T;
+    if (found.found) return found.value as ConfigValue<C, P>;
     const stoppedAt = formatKeyPath(segments.slice(0, found.at));
     const full = this.fullPath(stoppedAt);
     throw new ConfigError(
@@ -107,7 +111,7 @@ export class ConfigView {
    * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` as {@link get} does.
    */
   explain(path: string): Explanation {
-    const value = this.get(path);
+    const value: unknown = this.get(path as ConfigKeyPath<C>);
     const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
     return this.explainAt(full, value);
   }
@@ -177,7 +181,7 @@ export class ConfigView {
 
   /** @internal */
   viewAt(path: string): ConfigView {
-    const value = this.get(path);
+    const value: unknown = this.get(path as ConfigKeyPath<C>);
     const full = this.fullPath(formatKeyPath(parseKeyPath(path)));
     if (!isMapping(value)) {
       throw new ConfigError(
@@ -189,8 +193,8 @@ export class ConfigView {
   }
 }
 
-/** The whole resolved configuration of one identity. */
-export class ResolvedConfig extends ConfigView {
+/** The whole resolved configuration of one identity; `C` as in {@link ConfigView}. */
+export class ResolvedConfig<C = UntypedConfig> extends ConfigView<C> {
   /** Every layer file considered, in merge order, and whether it was found. */
   readonly plan: readonly PlannedLayer[];
   #fingerprint: string | undefined;
@@ -224,7 +228,7 @@ export class ResolvedConfig extends ConfigView {
  * @throws {ConfigError} `CONFIG_KEY_NOT_FOUND` (lists the keys that exist) when the path is
  *   absent; `CONFIG_NOT_A_SECTION` when it holds a list or a scalar.
  */
-export function makeView(config: ConfigView, path: string): ConfigView {
+export function makeView<C>(config: ConfigView<C>, path: ConfigKeyPath<C>): ConfigView {
   return config.viewAt(path);
 }
 
@@ -232,7 +236,7 @@ export function makeView(config: ConfigView, path: string): ConfigView {
  * Plain JSON-shaped data of a config or view: a fresh, mutable deep copy, sensitive values included
  * (the caller asked for the data; printed forms redact).
  */
-export function toConfigData(config: ConfigView): Record<string, unknown> {
+export function toConfigData<C>(config: ConfigView<C>): Record<string, unknown> {
   return deepCopy(config.data) as Record<string, unknown>;
 }
 

@@ -12,11 +12,11 @@ import { childPath, isBelow, isMapping, lookup, parseKeyPath } from './key-path.
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { REDACTED } from './redaction.js';
+import type { ConfigSchemaFragment } from './schema-types.js';
 import { DEFAULT_SENSITIVE_KEY_NAMES, SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-reader.js';
 
-/** A convict schema for one or more top-level sections, e.g. `{ mxm_paths: { data_root: {format: String, default: null} } }`. */
-export type ConfigSchemaFragment = convict.Schema<Record<string, unknown>>;
+export type { ConfigSchemaFragment } from './schema-types.js';
 
 /** A fragment and who contributed it. */
 export interface ContributedSchema {
@@ -95,13 +95,14 @@ export class ConfigSchemaRegistry {
     // compile, and a context validates every provider's fragment on every build.
     for (const fragment of combineFragments(this.entries.map((e) => e.fragment as Record<string, unknown>))) {
       // Validation sees only the layered data: never process.env or argv (convict reads both by default).
-      const config = convict(fragment as ConfigSchemaFragment, { env: {}, args: [] });
+      const config = convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
       const subset: Record<string, unknown> = {};
       for (const key of Object.keys(fragment)) {
         if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
       }
       problems.push(...removeShapeConflicts(subset, fragment, '', provenance));
       config.load(subset);
+      const failed = new Set<string>();
       try {
         config.validate({ allowed: 'warn', output: () => undefined });
       } catch (error) {
@@ -109,6 +110,7 @@ export class ConfigSchemaRegistry {
           const match = /^([^:]+): (.*)$/.exec(line);
           if (match === null) continue;
           const path = match[1] as string;
+          failed.add(path);
           // convict quotes the offending value: never for a sensitive one.
           const found = lookup(data, parseKeyPath(path));
           const value = found.found ? found.value : undefined;
@@ -120,6 +122,7 @@ export class ConfigSchemaRegistry {
         }
       }
       applyDefaults(data, config.getProperties(), fragment, '', provenance);
+      applyCoercions(data, config.getProperties(), fragment, '', failed);
     }
     return problems;
   }
@@ -131,7 +134,7 @@ const acceptedFragments = new WeakSet<object>();
 function checkDefinition({ contributor, fragment }: ContributedSchema): void {
   if (acceptedFragments.has(fragment)) return;
   try {
-    convict(fragment, { env: {}, args: [] });
+    convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
   } catch (cause) {
     throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
   }
@@ -226,7 +229,8 @@ function withoutValue(message: string, value: unknown): string {
   return text !== undefined && text.length >= 3 ? head.split(text).join(REDACTED) : head;
 }
 
-function isSchemaLeaf(node: Record<string, unknown>): boolean {
+/** Whether a schema node is a leaf (it has a default or a format), not a section. */
+export function isSchemaLeaf(node: Record<string, unknown>): boolean {
   return Object.prototype.hasOwnProperty.call(node, 'default') || Object.prototype.hasOwnProperty.call(node, 'format');
 }
 
@@ -262,6 +266,28 @@ function applyDefaults(
     } else {
       const child = withDefaults[key];
       if (isMapping(child)) applyDefaults(data, child, node, path, provenance);
+    }
+  }
+}
+
+/**
+ * Writes back the values convict coerced to their format (`'8080'` with format port → 8080,
+ * `'true'` with Boolean → true), so the configuration holds what the schema says it holds. Values
+ * that failed validation are left as they were (the problem is reported).
+ */
+function applyCoercions(data: Record<string, unknown>, coerced: Record<string, unknown>, schema: Record<string, unknown>, prefix: string, failed: ReadonlySet<string>): void {
+  for (const [key, node] of Object.entries(schema)) {
+    if (!isMapping(node)) continue;
+    const path = childPath(prefix, key);
+    const value = coerced[key];
+    if (!isSchemaLeaf(node)) {
+      if (isMapping(value)) applyCoercions(data, value, node, path, failed);
+      continue;
+    }
+    const present = lookup(data, parseKeyPath(path));
+    const scalar = (v: unknown) => v === null || typeof v !== 'object';
+    if (present.found && !failed.has(path) && scalar(value) && scalar(present.value) && typeof value !== typeof present.value && value !== null) {
+      setAt(data, parseKeyPath(path).map(String), value);
     }
   }
 }

@@ -13,6 +13,7 @@ import type { ConfigSchemaFragment, ConfigSchemaRegistry } from '../config/schem
 import type { RuntimeMetadata } from '../discovery/runtime-metadata.js';
 import { IDENTITY_FIELDS, type IdentityField, type RuntimeIdentity } from '../identity/runtime-identity.js';
 import { ModuleDefinitionError } from './container-errors.js';
+import type { Token } from './token.js';
 
 /** Identity fields a module selects on; a list means any of them. */
 export type ModuleSelector = Partial<Record<IdentityField, string | readonly string[]>>;
@@ -22,8 +23,14 @@ export const MODULE_LAYERS = ['providers', 'default', 'environment', 'machine', 
 /** A module layer. */
 export type ModuleLayer = (typeof MODULE_LAYERS)[number];
 
-/** Binds a token; in a deployment module, binding a token an earlier module bound replaces it. */
-export type BindFn = <T>(token: ServiceIdentifier<T>) => BindToFluentSyntax<T>;
+/**
+ * Binds a token; in a deployment module, binding a token an earlier module bound replaces it.
+ * A {@link Token} types its binding: `bind(SECRETS).toConstantValue('x')` does not compile.
+ */
+export interface BindFn {
+  <T>(token: Token<T>): BindToFluentSyntax<T>;
+  <T>(token: ServiceIdentifier<T>): BindToFluentSyntax<T>;
+}
 
 /** What a module sees while it registers. */
 export interface ModuleSetup {

@@ -6,7 +6,9 @@
  * (they read `~`, `<tmp>`, `<store>`), and no secret values (sensitive config is redacted; the
  * secrets service contributes names only).
  */
+import { realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { fingerprintOf } from '../config/freeze.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { PlannedLayer } from '../config/store.js';
 import { identityKey, type RuntimeIdentity } from '../identity/runtime-identity.js';
@@ -16,6 +18,7 @@ import type { BindingRecord, ModuleRecord } from './manifest.js';
 export interface RuntimeSnapshot {
   readonly identity: RuntimeIdentity;
   readonly key: string;
+  /** `sha256:…` of the configuration with host paths scrubbed (equal under any HOME or TMPDIR). */
   readonly configFingerprint: string;
   readonly config: unknown;
   readonly layers: readonly PlannedLayer[];
@@ -31,29 +34,38 @@ export function buildSnapshot(input: {
   bindings: readonly BindingRecord[];
   storeRoot: string;
 }): RuntimeSnapshot {
+  const replacements: readonly (readonly [string, string])[] = [
+    [input.storeRoot, '<store>'],
+    [tmpdir(), '<tmp>'],
+    [homedir(), '~'],
+  ];
   const snapshot: RuntimeSnapshot = {
     identity: { ...input.identity },
     key: identityKey(input.identity),
-    configFingerprint: input.config.fingerprint,
+    // Of the data with host paths scrubbed: a value under the home must not change the snapshot.
+    configFingerprint: fingerprintOf(scrubPaths(input.config.data, replacements)),
     config: input.config.toJSON(),
     layers: input.config.plan.map((l) => ({ ...l })),
     modules: input.modules.map((m) => ({ ...m })),
     bindings: input.bindings.map((b) => ({ ...b, overrode: [...b.overrode] })),
   };
-  return scrubPaths(snapshot, [
-    [input.storeRoot, '<store>'],
-    [tmpdir(), '<tmp>'],
-    [homedir(), '~'],
-  ]) as RuntimeSnapshot;
+  return scrubPaths(snapshot, replacements) as RuntimeSnapshot;
 }
 
-/** Replaces host-specific path prefixes in every string of a value. */
+/**
+ * Replaces host-specific path prefixes in every string of a value. The longest prefix wins (a home
+ * inside the temp directory, or a store inside the home, reads the same on every machine), and
+ * only whole path segments are replaced (`/tmpfiles` is not `<tmp>files`).
+ */
 export function scrubPaths(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
-  const usable = replacements.filter(([from]) => from.length > 1);
+  const usable = withRealPaths(replacements)
+    .filter(([from]) => from.length > 1)
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([from, to]) => [new RegExp(`(?<![\\w.-])${escapeRegExp(from.replace(/[/\\]+$/, ''))}(?![\\w.-])`, 'g'), to] as const);
   const scrub = (v: unknown): unknown => {
     if (typeof v === 'string') {
       let out = v;
-      for (const [from, to] of usable) out = out.split(from).join(to);
+      for (const [from, to] of usable) out = out.replace(from, to);
       return out;
     }
     if (Array.isArray(v)) return v.map(scrub);
@@ -65,4 +77,23 @@ export function scrubPaths(value: unknown, replacements: readonly (readonly [str
     return v;
   };
   return scrub(value);
+}
+
+/** Each path and, when it differs, its real path (a temp directory is often a symlink). */
+function withRealPaths(replacements: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  const out: (readonly [string, string])[] = [];
+  for (const [from, to] of replacements) {
+    out.push([from, to]);
+    try {
+      const real = realpathSync(from);
+      if (real !== from) out.push([real, to]);
+    } catch {
+      // A path that does not exist has no other spelling.
+    }
+  }
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,8 +8,13 @@
  */
 import type { ConfigLimits } from '../config/limits.js';
 import { resolveConfig } from '../config/load-config.js';
+import { describeOrigin } from '../config/provenance.js';
+import { defaultStoreRoot } from '../config/store.js';
+import type { Explanation, ResolvedConfig } from '../config/resolved-config.js';
+import { undeclaredKeys } from '../config/undeclared-keys.js';
 import type { Resolver } from '../config/resolvers.js';
 import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
+import { checkInversifyVersion } from '../container/inversify-version.js';
 import { RuntimeContextBuildError } from '../container/container-errors.js';
 import { loadModules, selectModules } from '../container/module-setup.js';
 import { resolveService } from '../container/resolve.js';
@@ -22,8 +27,8 @@ import { resolveRuntimeIdentity, type RuntimeIdentityInput } from '../identity/b
 import { identityKey } from '../identity/runtime-identity.js';
 import { RuntimeContext } from './runtime-context.js';
 
-/** Options of `buildRuntimeContext`. */
-export interface BuildRuntimeContextOptions {
+/** Options of `buildRuntimeContext`; `S` is the application's schema, which types `config`. */
+export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | undefined = ConfigSchemaFragment | undefined> {
   /** The identity, whole or in part: missing fields come from MXM_* variables and discovery. */
   readonly identity: RuntimeIdentityInput;
   /** Config store root; default `MXM_CONFIG_STORE`, else `~/mxm-config-store`. */
@@ -34,8 +39,16 @@ export interface BuildRuntimeContextOptions {
   readonly envFile?: string | undefined;
   /** Deployment modules; those whose selector matches load after the providers, in layer order. */
   readonly modules?: readonly RuntimeModule[] | undefined;
-  /** The application's own config schema, validated with the providers'. */
-  readonly schema?: ConfigSchemaFragment | undefined;
+  /**
+   * The application's own config schema, validated with the providers': values are coerced to
+   * their format (`port: '8080'` becomes 8080) or reported, and `context.config` is typed by it.
+   */
+  readonly schema?: S;
+  /**
+   * Strict mode: a key in the store that no schema declares (a typo such as `server.prot`) is a
+   * build problem, reported with the file and line that wrote it.
+   */
+  readonly strict?: boolean | undefined;
   /** Extra interpolation resolvers. */
   readonly resolvers?: ReadonlyMap<string, Resolver> | undefined;
   /** Environment variables (default `process.env`), for identity and `${oc.env:…}`. */
@@ -49,15 +62,20 @@ export interface BuildRuntimeContextOptions {
 /**
  * Builds a context with the given provider modules. Prefer `buildRuntimeContext`, which passes the defaults.
  *
+ * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
  * @throws {RuntimeIdentityError} for a missing or malformed identity field.
  * @throws {ConfigError} for store, YAML and interpolation errors (which stop loading).
- * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, secrets
- *   wiring, paths, databases, and any service that fails to resolve.
+ * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, undeclared
+ *   keys in strict mode, secrets wiring, paths, databases, and any service that fails to resolve.
  */
 export async function assembleRuntimeContext(options: BuildRuntimeContextOptions, providers: readonly RuntimeModule[]): Promise<RuntimeContext> {
+  checkInversifyVersion();
   const env = options.env ?? process.env;
   const probes = { ...options.probes, env: options.probes?.env ?? env };
-  const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: options.storeRoot, probes });
+  // The store the config comes from is also the one whose machines.yaml names this host, also when
+  // it is only given by MXM_CONFIG_STORE (or is the default store).
+  const aliasStore = options.storeRoot ?? defaultStoreRoot(env);
+  const { identity, evidence } = resolveRuntimeIdentity(options.identity, { storeRoot: aliasStore, probes });
   const { loaded, manifest } = selectModules([...providers, ...(options.modules ?? [])], identity);
 
   const schema = new ConfigSchemaRegistry();
@@ -82,6 +100,7 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   const container = loadModules(loaded, manifest, { identity, config, schema, metadata, storeRoot });
 
   const problems: Problem[] = [...configProblems];
+  if (options.strict === true) problems.push(...undeclaredKeys(config.data, schema.fragments.map((f) => f.fragment), (path) => originOf(config, path)));
   for (const module of loaded) {
     for (const token of module.validates ?? []) {
       // A provider may bind nothing (no mxm_paths section): only what is bound is checked.
@@ -98,6 +117,13 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
     throw new RuntimeContextBuildError(identityKey(identity), problems);
   }
   return new RuntimeContext({ container, manifest, identity, evidence, config, metadata, storeRoot });
+}
+
+/** Where a value (or, for a mapping, its first leaf) was written. */
+function originOf(config: ResolvedConfig, path: string): string | undefined {
+  let explained: Explanation | undefined = config.explain(path);
+  while (explained?.layer === undefined && explained?.leaves !== undefined) explained = explained.leaves[0];
+  return explained?.layer === undefined ? undefined : describeOrigin(explained);
 }
 
 function problemsOf(error: unknown, service: string): Problem[] {

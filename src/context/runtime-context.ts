@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import type { Container, Newable, ServiceIdentifier } from 'inversify';
+import type { UntypedConfig } from '../config/config-paths.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ContextDisposedError } from '../container/container-errors.js';
 import type { BindingManifest } from '../container/manifest.js';
@@ -31,8 +32,11 @@ export interface RuntimeContextParts {
   readonly storeRoot: string;
 }
 
-/** The operational environment of one process. */
-export class RuntimeContext {
+/**
+ * The operational environment of one process. `C` types `config` when the context was built with
+ * a schema (`buildRuntimeContext({ schema })`).
+ */
+export class RuntimeContext<C = UntypedConfig> {
   readonly #parts: RuntimeContextParts;
   #disposed = false;
   #secrets: SecretsApi | undefined;
@@ -61,10 +65,11 @@ export class RuntimeContext {
     return this.#parts.evidence;
   }
 
-  /** The resolved, frozen configuration. */
-  get config(): ResolvedConfig {
+  /** The resolved, frozen configuration; typed by the schema the context was built with. */
+  get config(): ResolvedConfig<C> {
     this.#live('config');
-    return this.#parts.config;
+    // The schema the context was validated against is what C describes.
+    return this.#parts.config as unknown as ResolvedConfig<C>;
   }
 
   /** Facts about the execution environment. */

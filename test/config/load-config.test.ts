@@ -133,7 +133,7 @@ describe('views and plain data', () => {
       (config.data as Record<string, unknown>)['project'] = 'x';
     }).toThrow(TypeError);
     expect(() => {
-      (config.get<Record<string, unknown>>('parameters'))['sample_count'] = 1;
+      (config.get('parameters') as Record<string, unknown>)['sample_count'] = 1;
     }).toThrow(TypeError);
   });
 });

@@ -33,7 +33,7 @@ describe('mxm-config test_loader', () => {
     expect(load(DEMO_STORE, { environment: 'prod', role: 'default' }).get('parameters.refresh_interval')).toBe('10min');
   });
   it('machine: the machine block changes the paths', () => {
-    expect(load(DEMO_STORE, { machine: 'wildling' }).get<string>('paths.base_output').endsWith('wildling/demo_output')).toBe(true);
+    expect((load(DEMO_STORE, { machine: 'wildling' }).get('paths.base_output') as string).endsWith('wildling/demo_output')).toBe(true);
   });
   it('role (the Python profile): the role block wins over the environment', () => {
     const config = load(DEMO_STORE, { role: 'research' });
@@ -97,7 +97,7 @@ describe('mxm-config test_helpers_make_view', () => {
     const view = makeView(configFromData(VIEW_DATA), 'mxm_dataio');
     expect(view.get('paths.db_path')).toBe('/var/mxm/dataio/db.sqlite');
     expect(() => {
-      (view.get<Record<string, unknown>>('paths'))['db_path'] = '/tmp/other.sqlite';
+      (view.get('paths') as Record<string, unknown>)['db_path'] = '/tmp/other.sqlite';
     }).toThrow(TypeError);
   });
   it('selects deep sections with interpolations resolved', () => {

@@ -26,9 +26,9 @@ describe('reliability: immutability', () => {
     refuses(() => delete data['project']);
   });
   it('the resolved config: nested mappings and lists', () => {
-    refuses(() => ((context.config.get<Record<string, unknown>>('parameters'))['sample_count'] = 0));
-    refuses(() => context.config.get<unknown[]>('parameters.universe').push('X'));
-    refuses(() => ((context.config.get<unknown[]>('parameters.universe'))[0] = 'X'));
+    refuses(() => ((context.config.get('parameters') as Record<string, unknown>)['sample_count'] = 0));
+    refuses(() => (context.config.get('parameters.universe') as unknown[]).push('X'));
+    refuses(() => ((context.config.get('parameters.universe') as unknown[])[0] = 'X'));
   });
   it('the config object itself', () => {
     refuses(() => ((context.config as unknown as Record<string, unknown>)['fingerprint'] = 'sha256:forged'));
@@ -36,7 +36,7 @@ describe('reliability: immutability', () => {
   it('views', () => {
     const view = makeView(context.config, 'mxm_databases');
     refuses(() => ((view.data as Record<string, unknown>)['extra'] = {}));
-    refuses(() => ((view.get<Record<string, unknown>>('refdata'))['host'] = 'evil'));
+    refuses(() => ((view.get('refdata') as Record<string, unknown>)['host'] = 'evil'));
   });
   it('plain data from toConfigData is a private copy', () => {
     const copy = toConfigData(context.config) as { parameters: { sample_count: number } };
