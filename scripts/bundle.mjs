@@ -1,6 +1,6 @@
 /**
  * `npm run build`, second step: bundles the compiled CLI (dist/src/cli/main.js, decorator metadata
- * already emitted by tsc) into one ES module, dist/src/cli/mxm-runtime.bundle.js, and writes the
+ * already emitted by tsc) into dist/src/cli/mxm-runtime.bundle.js and its chunks, and writes the
  * `mxm-runtime` bin, dist/src/cli/mxm-runtime.js, which turns on Node's compile cache before it
  * loads the bundle.
  *
@@ -11,12 +11,11 @@
  * Why: a cold start of the unbundled package is mostly module resolution and loading — inversify 8
  * alone is 372 files. One file loads in a fraction of that.
  *
- * The bundle sits beside main.js so that paths relative to it (`../../../package.json`) are the
- * same in both. Commands stay lazily evaluated inside the bundle (esbuild wraps each dynamically
- * imported module in an initialiser run on first import).
+ * The bundle and its chunks sit beside main.js so that paths relative to it
+ * (`../../../package.json`) are the same in both.
  */
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,8 +45,9 @@ const common = {
 // most of an unbundled cold start. Its copy and the application's agree because inversify 8 keeps
 // class metadata in reflect-metadata under string keys and marks its objects with Symbol.for, never
 // instanceof; the package re-exports the decorators, and buildRuntimeContext still checks the
-// application's own inversify is the same major version. reflect-metadata stays outside: it is a
-// global registry, one per process, that both copies read.
+// application's own inversify is the same major version. reflect-metadata goes inside too (loading
+// it as CommonJS from an ES module cost more than its code): since 0.2 every copy in a process
+// shares one metadata registry, kept on the global Reflect under a Symbol.for key.
 if (Number.parseInt(inversifyVersion, 10) !== 8) throw new Error(`bundling inversify ${inversifyVersion}, but the package supports inversify 8 (SUPPORTED_INVERSIFY_MAJOR)`);
 await build({
   ...common,
@@ -55,13 +55,18 @@ await build({
   outdir: `${root}dist/bundle`,
   splitting: true,
   chunkNames: 'shared-[hash]',
-  external: ['pg', 'reflect-metadata'],
+  external: ['pg'],
 });
 
+// The CLI: split, so a command loads only the chunks it uses (`identity` never parses inversify or
+// convict). The chunks sit beside main.js too.
+for (const file of readdirSync(cliDir)) if (file.startsWith('mxm-runtime.chunk-')) rmSync(`${cliDir}${file}`);
 await build({
   ...common,
-  entryPoints: [`${cliDir}main.js`],
-  outfile: `${cliDir}mxm-runtime.bundle.js`,
+  entryPoints: { 'mxm-runtime.bundle': `${cliDir}main.js` },
+  outdir: cliDir,
+  splitting: true,
+  chunkNames: 'mxm-runtime.chunk-[hash]',
   // pg is an optional peer the postgres provider loads with createRequire when a store asks for it.
   external: ['pg'],
   // The CLI never sees application classes: the version check need not look in node_modules.
