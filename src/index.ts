@@ -31,7 +31,8 @@ export { defaultStoreRoot, DIMENSIONS, type PlannedLayer } from './config/store.
 export { describeOrigin, LAYER_NAMES, type LayerName, type Provenance, type ValueOrigin } from './config/provenance.js';
 export { parseAssignments, expandOverrides } from './config/overrides.js';
 export { REDACTED } from './config/redaction.js';
-export { DEFAULT_SENSITIVE_KEY_NAMES, SensitivityRules } from './config/sensitivity.js';
+export { DEFAULT_SENSITIVE_KEY_NAMES, SensitivityRules, SensitivePaths } from './config/sensitivity.js';
+export type { PathSegment } from './config/key-path.js';
 export { DEFAULT_CONFIG_LIMITS, type ConfigLimits } from './config/limits.js';
 export type { Resolver, ResolverContext } from './config/resolvers.js';
 
@@ -47,7 +48,7 @@ export {
   type StoreDescriptor,
   type BackendReadiness,
 } from './secrets/backend.js';
-export { STORE_OPTION_RANGES } from './secrets/secrets-config.js';
+export { STORE_OPTION_RANGES, type OptionRange } from './secrets/secrets-config.js';
 export { Redacted } from './secrets/redacted.js';
 export type { SecretAuditEvent, SecretAuditSink } from './secrets/audit.js';
 export type { SecretPolicy, SecretRef, SecretStore } from './secrets/models.js';

@@ -18,7 +18,7 @@ import type { BindingRecord, ModuleRecord } from './manifest.js';
 export interface RuntimeSnapshot {
   readonly identity: RuntimeIdentity;
   readonly key: string;
-  /** `sha256:…` of the configuration with host paths scrubbed (equal under any HOME or TMPDIR). */
+  /** `sha256:…` of the configuration as printed (redacted), host paths scrubbed (equal under any HOME or TMPDIR). */
   readonly configFingerprint: string;
   readonly config: unknown;
   readonly layers: readonly PlannedLayer[];
@@ -42,8 +42,9 @@ export function buildSnapshot(input: {
   const snapshot: RuntimeSnapshot = {
     identity: { ...input.identity },
     key: identityKey(input.identity),
-    // Of the data with host paths scrubbed: a value under the home must not change the snapshot.
-    configFingerprint: fingerprintOf(scrubPaths(input.config.data, replacements)),
+    // Of the data as printed (sensitive values redacted, as the config's own fingerprint is), with
+    // host paths scrubbed: a value under the home must not change the snapshot.
+    configFingerprint: fingerprintOf(scrubPaths(input.config.toJSON(), replacements)),
     config: input.config.toJSON(),
     layers: input.config.plan.map((l) => ({ ...l })),
     modules: input.modules.map((m) => ({ ...m })),

@@ -21,7 +21,7 @@ export interface SecretsModel {
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A numeric store option's allowed range; `integer` options take whole numbers only. */
-interface OptionRange {
+export interface OptionRange {
   readonly min: number;
   readonly max: number;
   readonly integer: boolean;

@@ -20,6 +20,8 @@ const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=er
 /** The install lines the README gives in prose: jest, and esbuild for the bundle. */
 const JEST_INSTALL = 'npm install --save-dev jest@30 ts-jest@29 @jest/globals@30';
 const ESBUILD_INSTALL = 'npm install --save-dev esbuild@0.28';
+/** The example store names a postgres database: its driver is the optional peer dependency. */
+const PG_INSTALL = 'npm install pg@8';
 
 interface Run {
   readonly code: number | null;
@@ -69,7 +71,7 @@ beforeAll(() => {
     expect(npm).toBe('npm');
     ok(NPM, [...args.map((a) => (a === 'mxm-runtime' ? tarball : a)), ...NPM_FLAGS], app);
   }
-  for (const line of [JEST_INSTALL, ESBUILD_INSTALL]) {
+  for (const line of [JEST_INSTALL, ESBUILD_INSTALL, PG_INSTALL]) {
     expect(readFileSync(README, 'utf8')).toContain(line);
     ok(NPM, [...line.split(' ').slice(1), ...NPM_FLAGS], app);
   }

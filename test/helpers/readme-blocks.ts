@@ -12,6 +12,8 @@ export interface ReadmeBlock {
   readonly code: string;
   /** The marker's target, when the block is marked. */
   readonly target?: string | undefined;
+  /** The name of another test's marker (`<!-- readme-postgres-app -->`), when the block has one. */
+  readonly marker?: string | undefined;
   /** 1-based line of the opening fence. */
   readonly line: number;
 }
@@ -26,10 +28,11 @@ export function readmeBlocks(text = readFileSync(README, 'utf8')): ReadmeBlock[]
     const open = /^```(\w*)/.exec(lines[i] as string);
     if (open === null) continue;
     const marker = /^<!-- consumer-test: (\S+)/.exec(lines[i - 1] ?? '');
+    const other = /^<!-- (readme-[\w-]+)/.exec(lines[i - 1] ?? '');
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && !(lines[i] as string).startsWith('```'); i++) body.push(lines[i] as string);
-    blocks.push({ language: open[1] ?? '', code: `${body.join('\n')}\n`, target: marker?.[1], line: start + 1 });
+    blocks.push({ language: open[1] ?? '', code: `${body.join('\n')}\n`, target: marker?.[1], marker: other?.[1], line: start + 1 });
   }
   return blocks;
 }

@@ -150,6 +150,21 @@ describe('reliability: leak canary (derived values)', () => {
     expect(fingerprint('guess-one')).not.toBe(fingerprint('guess-one', 'bye'));
   });
 
+  it('the fingerprint in a snapshot cannot confirm a guess either', async () => {
+    const snapshotFingerprint = async (password: string) => {
+      const s = tempStore({ default: `db: {password: ${password}}\ngreeting: hello\n` });
+      try {
+        const built = await buildRuntimeContext({ identity: { app: 'demo', environment: 'dev', role: 'research' }, storeRoot: s.root, env: { MXM_MACHINE: 'm', MXM_SUBSTRATE: 'local-process' } });
+        const fingerprint = built.snapshot().configFingerprint;
+        await built.dispose();
+        return fingerprint;
+      } finally {
+        s.cleanup();
+      }
+    };
+    expect(await snapshotFingerprint('guess-one')).toBe(await snapshotFingerprint('guess-two'));
+  });
+
   it('errors: an interpolation that names a secret does not echo its expression', () => {
     const error = errorOf(() => loadConfig({ identity: DEMO, storeRoot: tempStore({ default: `db: {password: ${CONFIG_SECRET}}\nbad: "u:\${db.password.x}"\n` }).root, env: {} }));
     expect(error.code).toBe('CONFIG_INTERPOLATION_MISSING_KEY');
