@@ -1,5 +1,5 @@
 /**
- * Benchmark 6 (issue #15): cold start. Whole processes, runs interleaved, medians — per Node
+ * Benchmark 3 (issue #15): cold start. Whole processes, runs interleaved, medians — per Node
  * version: `node -e 0`, each CLI command as it ships (the bundled bin), the application script
  * (bench/cold-app.mjs: imports the package by name, builds the example context, reads a service),
  * and the peer a user would pick instead, a Python process resolving the same store with

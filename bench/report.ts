@@ -81,7 +81,7 @@ function coldVerdicts(run: BenchRun): Verdict[] {
   for (const r of run.cold.runs) {
     const on = `Node ${r.node}`;
     const ratioOf = (m: { medianMs: number }) => m.medianMs / r.bare.medianMs;
-    const loading = `A cold start is mostly loading code: see the import costs and the profile under 6.${r.node.startsWith('v20.') ? ' Node 20 has no compile cache (module.enableCompileCache came in 22.1).' : ''}`;
+    const loading = `A cold start is mostly loading code: see the import costs and the profiles under 3.${r.node.startsWith('v20.') ? ' Node 20 has no compile cache (module.enableCompileCache came in 22.1).' : ''}`;
     const target = (what: string, m: { medianMs: number }, limit: number, why: string) => out.push({ target: `${what} ≤ ${limit}× node -e 0 (${on})`, measured: x(ratioOf(m)), met: ratioOf(m) <= limit, why });
     target('`mxm-runtime identity`', r.identity, 1.3, loading);
     target('`mxm-runtime config`', r.config, 1.6, loading);
