@@ -128,3 +128,31 @@ describe('mxm-runtime doctor', () => {
     }
   });
 });
+
+describe('mxm-runtime doctor: secret policies', () => {
+  it('passes quietly when only the default and environment layers set policies', () => {
+    const s = store();
+    try {
+      const { report } = doctor(s.root);
+      expect(check(report, 'secret policies')).toEqual({ name: 'secret policies', ok: true, detail: 'set only by the default and environment layers' });
+    } finally {
+      s.cleanup();
+    }
+  });
+  it('warns, without failing, when a role file widens a policy', () => {
+    const s = store({ role: 'research:\n  mxm_secrets:\n    policies: {p: {allowed_principals: [research, execution]}}\n' });
+    try {
+      const { code, report, text } = doctor(s.root);
+      expect(code).toBe(0);
+      expect(check(report, 'secret policies')).toEqual({
+        name: 'secret policies',
+        ok: true,
+        warning: true,
+        detail: 'mxm_secrets.policies.p.allowed_principals is set by role [research] apps/demo/role.yaml:3. Policies decide which role reads which secret: is that layer meant to change them?',
+      });
+      expect(text).toMatch(/^warn {2}secret policies {14}mxm_secrets\.policies\.p\.allowed_principals is set by role/m);
+    } finally {
+      s.cleanup();
+    }
+  });
+});
