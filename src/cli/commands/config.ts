@@ -7,7 +7,7 @@ import { describeOrigin } from '../../config/provenance.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
 import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
-import { printJson, printLines } from '../output.js';
+import { hideValuesOf, printJson, printLines } from '../output.js';
 
 interface ConfigOptions extends CommonOptions {
   readonly yaml?: boolean;
@@ -21,6 +21,7 @@ export default async function config(options: ConfigOptions): Promise<void> {
   const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
   const overrides = parseAssignments(options.set ?? []);
   const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false, schema: defaultProviderSchema() });
+  hideValuesOf(resolved);
   if (options.layers === true) {
     if (options.json === true) printJson(resolved.plan);
     else printLines(resolved.plan.map((l) => `${l.layer.padEnd(12)} ${(l.status === 'loaded' ? 'loaded' : 'absent').padEnd(7)} ${l.file ?? '(explicit overrides)'}${l.selector === undefined ? '' : `  [${l.selector}]`}`));
@@ -41,6 +42,6 @@ export default async function config(options: ConfigOptions): Promise<void> {
     return;
   }
   if (options.json === true) printJson(resolved.toJSON());
-  else process.stdout.write(stringify(resolved.toJSON()));
+  else printLines([stringify(resolved.toJSON()).replace(/\n$/, '')]);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 }
