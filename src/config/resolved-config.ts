@@ -222,7 +222,7 @@ export class ResolvedConfig<C = UntypedConfig> extends ConfigView<C> {
   }
 
   /**
-   * The text of every sensitive value of 4 characters or more (strings and numbers, at any depth
+   * The text of every sensitive value of 6 characters or more (strings and numbers, at any depth
    * below a sensitive path), longest first. For scrubbing text that services built from the
    * configuration may print — a path or a host name made from a secret — where no key path is known.
    */
@@ -231,7 +231,8 @@ export class ResolvedConfig<C = UntypedConfig> extends ConfigView<C> {
     const collect = (value: unknown): void => {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
         const text = String(value);
-        if (text.length >= 4) out.add(text);
+        // Shorter text (a port, a flag) would be scrubbed out of unrelated words everywhere.
+        if (text.length >= 6) out.add(text);
       } else if (value !== null && typeof value === 'object') {
         for (const child of Object.values(value)) collect(child);
       }

@@ -143,6 +143,12 @@ describe('mxm-runtime config', () => {
       expect(out).not.toMatch(/REFDATA_DB_PASSWORD|BROKER_API_KEY/);
     }
   });
+  it('a store given by MXM_CONFIG_STORE maps the host through its machines.yaml, as --store-root does', () => {
+    const r = cli(['identity', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research'], { MXM_CONFIG_STORE: STORE });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { machine: string }).machine).toBe((JSON.parse(cli(['identity', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research', '--store-root', STORE]).stdout) as { machine: string }).machine);
+    expect(cli(['config', '--app', 'demo', '--env', 'dev', '--role', 'research'], { MXM_CONFIG_STORE: STORE }).code).toBe(0);
+  });
   it('--vars-file is --env-file under a name Node does not intercept: a missing file is our error, not node\'s', () => {
     const r = cli(['config', ...DEMO, '--vars-file', '/nonexistent/vars.env']);
     expect(r.code).toBe(1);

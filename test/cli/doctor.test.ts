@@ -156,3 +156,26 @@ describe('mxm-runtime doctor: secret policies', () => {
     }
   });
 });
+
+describe('mxm-runtime doctor: names are not secrets', () => {
+  it('store, ref and database names that look like credentials are printed, not scrubbed out of other words', () => {
+    const s = tempDir({
+      'machines.yaml': '"*": workstation\n',
+      'apps/demo/default.yaml': `mxm_paths: {data_root: ${dirs.root}/data, artifact_root: ${dirs.root}/artifacts, export_root: ${dirs.root}/exports, log_root: ${dirs.root}/logs}
+mxm_databases:
+  refdata: {host: localhost, port: 5432, database: refdata, user: reader, password_secret: refdata_db_password}
+mxm_secrets:
+  stores: {local: {backend: file, root: ${dirs.root}/secrets}}
+  policies: {p: {allowed_principals: [research]}}
+  refs: {refdata_db_password: {store: local, path: token, policy: p}}
+`,
+    });
+    try {
+      const { text } = doctor(s.root);
+      expect(text).toMatch(/secret store local /);
+      expect(text).not.toContain('<redacted>');
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 /** `mxm-runtime config`: the resolved configuration, its layers, or where one value came from. */
+import { defaultStoreRoot } from '../../config/store.js';
 import { stringify } from 'yaml';
 import { ConfigValidationError } from '../../config/config-errors.js';
 import { resolveConfig } from '../../config/load-config.js';
@@ -18,7 +19,7 @@ interface ConfigOptions extends CommonOptions {
 }
 
 export default async function config(options: ConfigOptions): Promise<void> {
-  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot ?? defaultStoreRoot() });
   const overrides = parseAssignments(options.set ?? []);
   const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false, schema: defaultProviderSchema() });
   hideValuesOf(resolved);

@@ -1,4 +1,5 @@
 /** `mxm-runtime diff --against environment=prod`: what differs between two identities' configs, key by key. */
+import { defaultStoreRoot } from '../../config/store.js';
 import { loadConfig } from '../../config/load-config.js';
 import { canonicalJson } from '../../config/freeze.js';
 import { childPath, isMapping } from '../../config/key-path.js';
@@ -40,7 +41,7 @@ const origin = (config: ResolvedConfig, path: string): string => {
 };
 
 export default async function diff(options: CommonOptions & { against?: string[] }): Promise<void> {
-  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot ?? defaultStoreRoot() });
   const other = otherIdentity(identity, options.against ?? []);
   const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
   const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });

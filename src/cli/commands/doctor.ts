@@ -17,7 +17,7 @@ import { resolveRuntimeIdentity } from '../../identity/build.js';
 import type { RuntimeIdentity } from '../../identity/runtime-identity.js';
 import { contextFromOptions } from '../build-context.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
-import { hideValuesOf, printJson, printLines, status } from '../output.js';
+import { printJson, printLines, status } from '../output.js';
 
 interface Check {
   readonly name: string;
@@ -64,8 +64,8 @@ export default async function doctor(options: CommonOptions): Promise<void> {
   }
   if (identity !== undefined) {
     try {
+      // Its values are hidden from the output once the context is built, by the rules of every module (nameKeys included).
       const { config, problems } = resolveConfig({ identity, storeRoot, envFile: options.envFile });
-      hideValuesOf(config);
       add('store', true, storeRoot);
       for (const layer of config.plan) add(`layer ${layer.layer}`, true, `${layer.status} ${layer.file ?? ''}${layer.selector === undefined ? '' : ` [${layer.selector}]`}`);
       add('config values', problems.length === 0, problems.length === 0 ? 'no unset ??? values' : problems.map((p) => `${p.path}: ${p.message}`).join('; '));
