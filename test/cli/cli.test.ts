@@ -134,7 +134,7 @@ describe('mxm-runtime config', () => {
     const r = cli(['config', ...DEMO, '--set', 'mxm_paths.data_root.x=1', '--set', 'mxm_secrets.refs=5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('mxm_paths.data_root: must be a single value, not a mapping (from overrides)');
-    expect(r.stderr).toContain('mxm_secrets.refs: must be of type Object');
+    expect(r.stderr).toContain('mxm_secrets.refs: must be a mapping, not a number (from overrides)');
   });
   it('never prints a secret ref\'s backend path', () => {
     for (const args of [['--json'], ['--yaml'], ['--no-resolve', '--json'], ['--explain', 'mxm_secrets.refs']]) {
