@@ -110,6 +110,8 @@ function readOne(config: ResolvedConfig, name: string, identity: RuntimeIdentity
   const problem = (key: string, message: string, present = true): void => {
     problems.push({ path: `${base}.${key}`, message, source: present ? origin(key) : source });
   };
+  // A setting built from a secret (`host: h${db.password}`) is named, never quoted.
+  const quoted = (key: string, value: unknown): string => (config.isSensitive(`${base}.${key}`) ? 'a sensitive value (not shown)' : JSON.stringify(value));
 
   for (const key of Object.keys(entry)) {
     if (!(POSTGRES_KEYS as readonly string[]).includes(key)) problem(key, `unknown setting for driver postgres. Settings: ${POSTGRES_KEYS.join(', ')}`);
@@ -121,7 +123,7 @@ function readOne(config: ResolvedConfig, name: string, identity: RuntimeIdentity
       return fallback ?? '';
     }
     if (typeof value !== 'string' || value.trim() === '') {
-      problem(key, `must be a non-empty string, not ${JSON.stringify(value)}`);
+      problem(key, `must be a non-empty string, not ${quoted(key, value)}`);
       return fallback ?? '';
     }
     return value;
@@ -131,7 +133,7 @@ function readOne(config: ResolvedConfig, name: string, identity: RuntimeIdentity
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       const hint = typeof value === 'string' ? ' (a value from ${oc.env:…} is a string: wrap it in ${oc.decode:…})' : '';
-      problem(key, `must be an integer from ${min} to ${max}, not ${JSON.stringify(value)}${hint}`);
+      problem(key, `must be an integer from ${min} to ${max}, not ${quoted(key, value)}${hint}`);
       return fallback;
     }
     return value;
@@ -147,7 +149,7 @@ function readOne(config: ResolvedConfig, name: string, identity: RuntimeIdentity
   const statementTimeoutMs = integer('statement_timeout_ms', 0, 0, 2_147_483_647);
   const idleTimeoutMs = integer('idle_timeout_ms', DEFAULT_IDLE_TIMEOUT_MS, 1, 86_400_000);
   const ssl = text('ssl', 'disable') as PostgresSslMode;
-  if (!SSL_MODES.includes(ssl)) problem('ssl', `must be one of ${SSL_MODES.join(', ')}, not ${JSON.stringify(ssl)}`);
+  if (!SSL_MODES.includes(ssl)) problem('ssl', `must be one of ${SSL_MODES.join(', ')}, not ${quoted('ssl', ssl)}`);
   let sslCa: string | undefined;
   if (entry['ssl_ca_file'] !== undefined) {
     const file = text('ssl_ca_file');

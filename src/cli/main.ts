@@ -6,16 +6,29 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLine, type CommandSpec, type OptionSpec } from './command-line.js';
 import { COMMON_OPTIONS, type CommonOptions } from './identity-options.js';
-import { killRunningGroups } from '../secrets/process-runner.js';
+import { killRunningGroups, watchRunningGroups } from '../secrets/process-runner.js';
 import { reportError } from './output.js';
 
-// Interrupted: end every backend process tree this process started, then exit as a shell expects (128 + signal number).
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.on(signal, () => {
-    killRunningGroups();
-    process.exit(code);
-  });
-}
+// Interrupted while a backend runs: end every backend process tree this process started, then exit
+// as a shell expects (128 + signal number). Handlers are installed only while one runs: otherwise
+// the signal's default action ends the process at once, even in the middle of a long parse.
+const INTERRUPTS = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const;
+const onInterrupt = new Map<NodeJS.Signals, () => void>(
+  INTERRUPTS.map(([signal, code]) => [
+    signal,
+    () => {
+      killRunningGroups();
+      process.exit(code);
+    },
+  ]),
+);
+watchRunningGroups((running) => {
+  for (const [signal] of INTERRUPTS) {
+    const handler = onInterrupt.get(signal) as () => void;
+    if (running > 0) process.on(signal, handler);
+    else process.off(signal, handler);
+  }
+});
 // A reader that went away (`mxm-runtime config | head -1`) is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;

@@ -2,16 +2,36 @@
  * What every command shares when it writes: JSON on stdout, plain lines, colour only on a TTY
  * (never with NO_COLOR), and errors as one `error:` line (details indented, a hint where one helps).
  */
+import { REDACTED } from '../config/redaction.js';
 import { escapeControlCharacters, formatProblems, MxmError } from '../errors/mxm-error.js';
+
+/** Sensitive values of the configurations a command loaded, longest first. */
+let hidden: readonly string[] = [];
+
+/**
+ * Keeps the sensitive values of `config` out of everything this module prints. Redaction by key
+ * path covers the configuration itself; this covers what services made from it print — a data
+ * root or a database host built from a secret — and errors that quote such text.
+ */
+export function hideValuesOf(config: { sensitiveValues(): readonly string[] }): void {
+  hidden = [...new Set([...hidden, ...config.sensitiveValues()])].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every hidden value replaced by `<redacted>`. */
+function scrub(text: string): string {
+  let out = text;
+  for (const value of hidden) if (out.includes(value)) out = out.split(value).join(REDACTED);
+  return out;
+}
 
 /** Writes exactly one JSON document to stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(scrub(`${JSON.stringify(value, null, 2)}\n`));
 }
 
 /** Writes lines to stdout. */
 export function printLines(lines: readonly string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(scrub(`${lines.join('\n')}\n`));
 }
 
 const useColour = (): boolean => process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
@@ -65,6 +85,6 @@ export function reportError(error: unknown, debug: boolean): void {
     lines.push('hint: this looks like a bug in mxm-runtime; run again with --debug for the stack trace');
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
-  process.stderr.write(`${lines.join('\n')}\n`);
+  process.stderr.write(scrub(`${lines.join('\n')}\n`));
   process.exitCode = usage ? 2 : 1;
 }

@@ -233,6 +233,10 @@ class Resolution {
         },
       });
     } catch (error) {
+      if (error instanceof ConfigError && this.hidden(at)) {
+        // A resolver's own message quotes its arguments (a variable name built from a secret, say).
+        throw new ConfigError(error.code, `Resolver '${expr.name}' failed for ${where} (${error.code}); its message is not shown because the value is sensitive.`);
+      }
       if (error instanceof ConfigError) throw error;
       // A custom resolver's own message may quote its arguments: shown only when nothing sensitive is involved.
       const detail = this.hidden(at) ? 'its message is not shown because the value is sensitive' : error instanceof Error ? error.message : String(error);
@@ -250,6 +254,10 @@ class Resolution {
       const step = lookup(container, [segment]);
       if (!step.found) {
         const path = formatKeyPath(at);
+        if (this.hidden(at, target)) {
+          // The key itself may be built from a secret (`${lookup.${db.password}}`): nothing of it is shown.
+          throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `Interpolation (not shown: it involves a sensitive value) at '${path}'${this.origin(path)} refers to a key that does not exist.`);
+        }
         const parent = walked.length === 0 ? 'the top level' : `'${formatKeyPath(walked)}'`;
         throw new ConfigError(
           'CONFIG_INTERPOLATION_MISSING_KEY',
@@ -326,7 +334,7 @@ class Resolution {
 
   /** `'${a.b}'` for a message, or a placeholder when the expression involves a sensitive value. */
   private expression(raw: string, at: readonly PathSegment[], target?: readonly PathSegment[]): string {
-    return this.hidden(at, target) ? 'an expression (not shown: it involves a sensitive value)' : `'${raw}'`;
+    return this.hidden(at, target) ? '(not shown: it involves a sensitive value)' : `'${raw}'`;
   }
 
   /** Counts what a resolver returned against the output budget. */

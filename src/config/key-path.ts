@@ -111,13 +111,16 @@ export function lookup(data: unknown, segments: readonly PathSegment[]): Lookup 
     if (Array.isArray(current)) {
       const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
       if (index < 0 || index >= current.length) {
-        return { found: false, at: i, available: current.map((_, n) => String(n)) };
+        const list = current;
+        return { found: false, at: i, get available() { return list.map((_, n) => String(n)); } };
       }
       current = current[index];
     } else if (isMapping(current)) {
       const key = String(segment);
       if (!Object.prototype.hasOwnProperty.call(current, key)) {
-        return { found: false, at: i, available: Object.keys(current).sort() };
+        const mapping = current;
+        // Worked out only when an error message asks: a miss in a mapping of 250 000 keys is common (schema defaults).
+        return { found: false, at: i, get available() { return Object.keys(mapping).sort(); } };
       }
       current = current[key];
     } else {

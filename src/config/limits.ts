@@ -28,7 +28,7 @@ export interface ConfigLimits {
 
 /** The defaults: generous for any real store, small enough that a hostile one fails in milliseconds. */
 export const DEFAULT_CONFIG_LIMITS: ConfigLimits = Object.freeze({
-  maxFileBytes: 16 * 1024 * 1024,
+  maxFileBytes: 4 * 1024 * 1024,
   maxInterpolationOutput: 16 * 1024 * 1024,
   maxResolutions: 1_000_000,
   maxReferenceDepth: 128,

@@ -220,6 +220,26 @@ export class ResolvedConfig<C = UntypedConfig> extends ConfigView<C> {
   get sensitivePaths(): readonly string[] {
     return this.state.sensitive.pathsIn(this.data);
   }
+
+  /**
+   * The text of every sensitive value of 6 characters or more (strings and numbers, at any depth
+   * below a sensitive path), longest first. For scrubbing text that services built from the
+   * configuration may print — a path or a host name made from a secret — where no key path is known.
+   */
+  sensitiveValues(): readonly string[] {
+    const out = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
+        const text = String(value);
+        // Shorter text (a port, a flag) would be scrubbed out of unrelated words everywhere.
+        if (text.length >= 6) out.add(text);
+      } else if (value !== null && typeof value === 'object') {
+        for (const child of Object.values(value)) collect(child);
+      }
+    };
+    for (const path of this.sensitivePaths) collect(lookupOrUndefined(this.data, path));
+    return [...out].sort((a, b) => b.length - a.length);
+  }
 }
 
 /**

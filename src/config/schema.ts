@@ -198,13 +198,24 @@ function removeShapeConflicts(subset: Record<string, unknown>, schema: Record<st
     if (!isMapping(node) || !Object.prototype.hasOwnProperty.call(subset, key)) continue;
     const path = childPath(prefix, key);
     const value = subset[key];
+    const origin = (): Pick<Problem, 'source'> => {
+      const found = provenance?.get(path) ?? firstOriginBelow(path, provenance);
+      return found === undefined ? {} : { source: describeOrigin(found) };
+    };
+    // Convict would coerce a scalar where a mapping belongs with JSON.parse (a raw SyntaxError that
+    // quotes the value): such a value is reported here, by its kind only, and not handed to convict.
+    const wantsMapping = !isSchemaLeaf(node) || acceptsMapping(node['format']);
+    if (wantsMapping && value !== null && value !== undefined && !isMapping(value)) {
+      problems.push({ path, message: `must be a mapping, not ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`, ...origin() });
+      delete subset[key];
+      continue;
+    }
     if (!isSchemaLeaf(node)) {
       if (isMapping(value)) problems.push(...removeShapeConflicts(value, node, path, provenance));
       continue;
     }
     if (isMapping(value) && !acceptsMapping(node['format'])) {
-      const origin = provenance?.get(path) ?? firstOriginBelow(path, provenance);
-      problems.push({ path, message: 'must be a single value, not a mapping', ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
+      problems.push({ path, message: 'must be a single value, not a mapping', ...origin() });
       delete subset[key];
     }
   }

@@ -38,10 +38,41 @@ export const DEFAULT_SENSITIVE_KEY_NAMES: readonly string[] = Object.freeze([
   'connection_string',
 ]);
 
-/** `scheme://user:password@host`: a URL that carries a password. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i;
+/**
+ * Words that mark a key as a credential wherever they stand in it, as whole words (`secret_value`,
+ * `X_PASS`, `passwords`); split at separators and lower-to-upper case changes. `tokens` and
+ * `secrets` are not among them: `max_tokens` and `mxm_secrets` are not credentials.
+ */
+const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['password', 'passwords', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'credential', 'credentials', 'cookie', 'authorization']);
+
+/** Two words that together name a key (`ssh key`, `private-key-pem`). */
+const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set(['privatekey', 'apikey', 'accesskey', 'secretkey', 'signingkey', 'encryptionkey', 'sshkey', 'sessionkey', 'masterkey', 'clientsecret', 'connectionstring']);
+
+/** Values that carry a credential whatever their key. */
+const CREDENTIAL_VALUES: readonly RegExp[] = [
+  // scheme://user:password@host
+  /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i,
+  // password=… in a query string or a connection string (jdbc:…?password=…, Server=h;Password=…;)
+  /(?:^|[;?&\s])(?:password|passwd|pwd)\s*=\s*[^;&\s]/i,
+  // an HTTP credential
+  /^(?:Bearer|Basic|Digest)\s+\S{8,}/,
+  // a PEM private key
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+];
+
+/** `${oc.env:NAME…}` or `${env:NAME…}`: an unresolved read of a variable, checked by its name. */
+const ENV_READ = /\$\{\s*(?:oc\.)?env\s*:\s*([A-Za-z_][A-Za-z0-9_]*)/g;
 
 const normalise = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A key's words: `dbPassword` → db, password; `X_API_KEY` → x, api, key. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
 
 /** What makes a value sensitive before any interpolation: marked paths, key names, URL passwords. */
 export class SensitivityRules {
@@ -64,12 +95,19 @@ export class SensitivityRules {
     this.#suffixes = [...new Set([...keyNames].map(normalise).filter((s) => s.length > 0))];
   }
 
-  /** Whether a key or variable name looks like a credential (`DB_PASSWORD`, `apiKey`). */
+  /**
+   * Whether a key or variable name looks like a credential (`DB_PASSWORD`, `apiKey`, `sshKey`,
+   * `secret_value`): its letters and digits end with one of the key names, or one of its words (or
+   * two neighbouring words) names a credential.
+   */
   isCredentialName(name: string): boolean {
     let verdict = this.#nameVerdicts.get(name);
     if (verdict === undefined) {
       const normal = normalise(name);
-      verdict = this.#suffixes.some((s) => normal.endsWith(s));
+      const words = wordsOf(name);
+      verdict =
+        this.#suffixes.some((s) => normal.endsWith(s)) ||
+        words.some((w, i) => CREDENTIAL_WORDS.has(w) || CREDENTIAL_PAIRS.has(`${w}${words[i + 1] ?? ''}`));
       // Key names repeat across a configuration; a bounded memo keeps large stores cheap.
       if (this.#nameVerdicts.size < 10_000) this.#nameVerdicts.set(name, verdict);
     }
@@ -94,9 +132,17 @@ export class SensitivityRules {
     return this.#patterns.some((pattern) => pattern.length <= segments.length && matches(pattern, segments));
   }
 
-  /** Whether a value is sensitive by its shape alone (a URL with a password). */
+  /**
+   * Whether a value is sensitive by its shape alone: a URL or connection string with a password, an
+   * HTTP credential, a PEM private key, or an unresolved `${oc.env:…}` of a credential-like variable
+   * (whose default, written beside it, may be the credential).
+   */
   coversValue(value: unknown): boolean {
-    return typeof value === 'string' && value.includes('@') && URL_WITH_PASSWORD.test(value);
+    if (typeof value !== 'string' || value.length < 8) return false;
+    if (CREDENTIAL_VALUES.some((pattern) => pattern.test(value))) return true;
+    if (!value.includes('env')) return false;
+    for (const match of value.matchAll(ENV_READ)) if (this.isCredentialName(match[1] as string)) return true;
+    return false;
   }
 }
 

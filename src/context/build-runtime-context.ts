@@ -114,7 +114,9 @@ export async function assembleRuntimeContext(options: BuildRuntimeContextOptions
   }
   if (problems.length > 0) {
     await container.unbindAllAsync();
-    throw new RuntimeContextBuildError(identityKey(identity), problems);
+    // One service's fault can surface through several that depend on it: each problem is listed once.
+    const unique = [...new Map(problems.map((p) => [`${p.path}\u0000${p.message}\u0000${p.source ?? ''}`, p])).values()];
+    throw new RuntimeContextBuildError(identityKey(identity), unique);
   }
   return new RuntimeContext({ container, manifest, identity, evidence, config, metadata, storeRoot });
 }

@@ -54,6 +54,22 @@ export function findExecutable(command: string, env: NodeJS.ProcessEnv = process
 
 /** Process groups of runs still going: the CLI ends them all when it is interrupted. */
 const runningGroups = new Set<number>();
+const watchers = new Set<(running: number) => void>();
+
+/**
+ * Calls `listener` with the number of runs going whenever it changes between none and some. The
+ * CLI handles interrupts only while a backend runs: otherwise the signal's default action ends the
+ * process at once, even in the middle of synchronous work that would delay a handler. Returns a
+ * function that stops watching.
+ */
+export function watchRunningGroups(listener: (running: number) => void): () => void {
+  watchers.add(listener);
+  return () => watchers.delete(listener);
+}
+
+function changed(before: number): void {
+  if ((before === 0) !== (runningGroups.size === 0)) for (const listener of watchers) listener(runningGroups.size);
+}
 
 /** Kills the process group of every run still going (the CLI calls it on SIGINT, SIGTERM, SIGHUP). */
 export function killRunningGroups(): void {
@@ -83,7 +99,10 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       shell: false,
       env: options.env ?? process.env,
     });
-    if (child.pid !== undefined) runningGroups.add(child.pid);
+    if (child.pid !== undefined) {
+      runningGroups.add(child.pid);
+      changed(runningGroups.size - 1);
+    }
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outBytes = 0;
@@ -99,7 +118,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       clearTimeout(timer);
       clearTimeout(grace);
       options.signal?.removeEventListener('abort', onAbort);
-      if (child.pid !== undefined) runningGroups.delete(child.pid);
+      if (child.pid !== undefined && runningGroups.delete(child.pid)) changed(runningGroups.size + 1);
       // Whoever still holds the pipes, they are ours to close: no handle outlives the run.
       child.stdout.destroy();
       child.stderr.destroy();

@@ -134,7 +134,7 @@ describe('mxm-runtime config', () => {
     const r = cli(['config', ...DEMO, '--set', 'mxm_paths.data_root.x=1', '--set', 'mxm_secrets.refs=5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('mxm_paths.data_root: must be a single value, not a mapping (from overrides)');
-    expect(r.stderr).toContain('mxm_secrets.refs: must be of type Object');
+    expect(r.stderr).toContain('mxm_secrets.refs: must be a mapping, not a number (from overrides)');
   });
   it('never prints a secret ref\'s backend path', () => {
     for (const args of [['--json'], ['--yaml'], ['--no-resolve', '--json'], ['--explain', 'mxm_secrets.refs']]) {
@@ -142,6 +142,12 @@ describe('mxm-runtime config', () => {
       expect(out).toContain('refdata_db_password');
       expect(out).not.toMatch(/REFDATA_DB_PASSWORD|BROKER_API_KEY/);
     }
+  });
+  it('a store given by MXM_CONFIG_STORE maps the host through its machines.yaml, as --store-root does', () => {
+    const r = cli(['identity', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research'], { MXM_CONFIG_STORE: STORE });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { machine: string }).machine).toBe((JSON.parse(cli(['identity', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research', '--store-root', STORE]).stdout) as { machine: string }).machine);
+    expect(cli(['config', '--app', 'demo', '--env', 'dev', '--role', 'research'], { MXM_CONFIG_STORE: STORE }).code).toBe(0);
   });
   it('--vars-file is --env-file under a name Node does not intercept: a missing file is our error, not node\'s', () => {
     const r = cli(['config', ...DEMO, '--vars-file', '/nonexistent/vars.env']);

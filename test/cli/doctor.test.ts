@@ -128,3 +128,54 @@ describe('mxm-runtime doctor', () => {
     }
   });
 });
+
+describe('mxm-runtime doctor: secret policies', () => {
+  it('passes quietly when only the default and environment layers set policies', () => {
+    const s = store();
+    try {
+      const { report } = doctor(s.root);
+      expect(check(report, 'secret policies')).toEqual({ name: 'secret policies', ok: true, detail: 'set only by the default and environment layers' });
+    } finally {
+      s.cleanup();
+    }
+  });
+  it('warns, without failing, when a role file widens a policy', () => {
+    const s = store({ role: 'research:\n  mxm_secrets:\n    policies: {p: {allowed_principals: [research, execution]}}\n' });
+    try {
+      const { code, report, text } = doctor(s.root);
+      expect(code).toBe(0);
+      expect(check(report, 'secret policies')).toEqual({
+        name: 'secret policies',
+        ok: true,
+        warning: true,
+        detail: 'mxm_secrets.policies.p.allowed_principals is set by role [research] apps/demo/role.yaml:3. Policies decide which role reads which secret: is that layer meant to change them?',
+      });
+      expect(text).toMatch(/^warn {2}secret policies {14}mxm_secrets\.policies\.p\.allowed_principals is set by role/m);
+    } finally {
+      s.cleanup();
+    }
+  });
+});
+
+describe('mxm-runtime doctor: names are not secrets', () => {
+  it('store, ref and database names that look like credentials are printed, not scrubbed out of other words', () => {
+    const s = tempDir({
+      'machines.yaml': '"*": workstation\n',
+      'apps/demo/default.yaml': `mxm_paths: {data_root: ${dirs.root}/data, artifact_root: ${dirs.root}/artifacts, export_root: ${dirs.root}/exports, log_root: ${dirs.root}/logs}
+mxm_databases:
+  refdata: {host: localhost, port: 5432, database: refdata, user: reader, password_secret: refdata_db_password}
+mxm_secrets:
+  stores: {local: {backend: file, root: ${dirs.root}/secrets}}
+  policies: {p: {allowed_principals: [research]}}
+  refs: {refdata_db_password: {store: local, path: token, policy: p}}
+`,
+    });
+    try {
+      const { text } = doctor(s.root);
+      expect(text).toMatch(/secret store local /);
+      expect(text).not.toContain('<redacted>');
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -92,7 +92,7 @@ describe('reliability: interpolation budgets', () => {
       const error = errorOf<ConfigError>(() => loadLayers({ default: 'a: 1\n' }, { limits: limits as never }));
       expect(error.code).toBe('CONFIG_LIMIT_INVALID');
     }
-    expect(DEFAULT_CONFIG_LIMITS.maxFileBytes).toBe(16 * 1024 * 1024);
+    expect(DEFAULT_CONFIG_LIMITS.maxFileBytes).toBe(4 * 1024 * 1024);
   });
 });
 

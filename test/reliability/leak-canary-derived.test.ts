@@ -328,3 +328,94 @@ describe('reliability: leak canary (env file)', () => {
     }
   });
 });
+
+describe('reliability: leak canary (found by a stranger attacking the CLI)', () => {
+  const SECRET = 'strangersecret-7f3a';
+  const run = (root: string, args: readonly string[], env: Record<string, string> = {}) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MXM_')));
+    const r = spawnSync(process.execPath, [CLI, ...args, '--app', 'demo', '--env', 'dev', '--role', 'research', '--machine', 'm', '--substrate', 'local-process', '--store-root', root], { env: { ...clean, ...env }, encoding: 'utf8' });
+    return { code: r.status, out: `${r.stdout}\n${r.stderr}`, stderr: r.stderr };
+  };
+
+  it('context, doctor and secrets check do not print paths and database settings built from a secret', () => {
+    const s = tempStore({
+      default: `db: {password: ${SECRET}}
+mxm_paths: {data_root: "/nonexistent/\${db.password}", artifact_root: /nonexistent/a, export_root: /nonexistent/e, log_root: /nonexistent/l}
+mxm_databases:
+  other: {host: "h\${db.password}", user: u, database: d, port: 5432}
+`,
+    });
+    try {
+      for (const args of [['context'], ['context', '--json'], ['doctor'], ['doctor', '--json'], ['secrets', 'check']]) {
+        const r = run(s.root, args);
+        expect({ args, leaked: r.out.includes(SECRET) }).toEqual({ args, leaked: false });
+      }
+      const context = run(s.root, ['context']);
+      expect(context.code).toBe(0);
+      expect(context.out).toMatch(/dataRoot +<redacted>/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('an error about a key or a variable name built from a secret shows neither', () => {
+    for (const line of ['x: ${missing.${db.password}}', 'x: ${oc.env:${db.password}}']) {
+      const s = tempStore({ default: `db: {password: ${SECRET}}\n${line}\n` });
+      try {
+        const r = run(s.root, ['config']);
+        expect(r.code).toBe(1);
+        expect({ line, leaked: r.out.includes(SECRET) }).toEqual({ line, leaked: false });
+        expect(r.stderr).toMatch(/not shown/);
+      } finally {
+        s.cleanup();
+      }
+    }
+  });
+
+  it('an unresolved ${oc.env:…} of a credential variable, with its default, is redacted in --no-resolve and explain history', () => {
+    const s = tempStore({ default: `envpw: \${oc.env:MY_DB_PASSWORD,${SECRET}}\n`, environment: `dev:\n  envpw: \${oc.env:MY_DB_PASSWORD,${SECRET}-2}\n` });
+    try {
+      for (const args of [['config', '--no-resolve'], ['config', '--no-resolve', '--json'], ['config', '--explain', 'envpw'], ['config', '--explain', 'envpw', '--json']]) {
+        expect({ args, leaked: run(s.root, args).out.includes(SECRET) }).toEqual({ args, leaked: false });
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('a string where a section belongs is a clean error that does not quote it (no raw SyntaxError)', () => {
+    const s = tempStore({ default: `mxm_secrets: {refs: ${SECRET}}\nmxm_databases: ${SECRET}-dbs\n` });
+    try {
+      for (const args of [['context'], ['doctor']]) {
+        const r = run(s.root, args);
+        expect(r.out).not.toContain(SECRET);
+        expect(r.out).not.toMatch(/SyntaxError|not valid JSON|looks like a bug/);
+      }
+      expect(run(s.root, ['context']).stderr).toMatch(/mxm_secrets\.refs: must be a mapping, not a string/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('credential spellings and credential-shaped values are redacted wherever they stand', () => {
+    const s = tempStore({
+      default: `passwords: [${SECRET}-1]
+X_PASS: ${SECRET}-2
+sshKey: ${SECRET}-3
+private-key-pem: ${SECRET}-4
+secret_value: ${SECRET}-5
+jdbc: "jdbc:postgresql://h/db?user=u&password=${SECRET}-6"
+mssql: "Server=h;Password=${SECRET}-7;"
+header: "Bearer ${SECRET}-8"
+max_tokens: 4096
+`,
+    });
+    try {
+      const r = run(s.root, ['config', '--json']);
+      expect(r.out).not.toContain(SECRET);
+      expect(JSON.parse(r.out.split('\n\n')[0] ?? r.out) as Record<string, unknown>).toEqual(expect.objectContaining({ max_tokens: 4096 }));
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -193,6 +193,22 @@ describe('reliability: the CLI ends what it started when it is interrupted', () 
     });
   }
 
+  it('SIGTERM during a long parse (no backend running) ends the CLI at once, by the signal itself', async () => {
+    const big = tempStore({ default: Array.from({ length: 200_000 }, (_, i) => `k${i}: ${i}`).join('\n') });
+    try {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MXM_')));
+      const child = spawn(process.execPath, [CLI, 'config', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research', '--machine', 'm', '--substrate', 'local-process', '--store-root', big.root], { env: clean, stdio: 'ignore' });
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      // Busy: it has spent CPU time (field 14 of /proc/<pid>/stat, in clock ticks) parsing.
+      await until('the CLI to be busy', () => Number(readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[11] ?? 0) > 20);
+      child.kill('SIGTERM');
+      // A handler would only run after the parse (seconds later) and exit 143; the default action ends it now.
+      expect(await ended).toEqual({ code: null, signal: 'SIGTERM' });
+    } finally {
+      big.cleanup();
+    }
+  });
+
   it('writing to a closed stdout (`config | head -1`) ends quietly, exit 0, no stack trace', () => {
     const big = tempStore({ default: Array.from({ length: 8000 }, (_, i) => `key_${i}: value number ${i}`).join('\n') });
     try {

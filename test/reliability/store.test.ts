@@ -108,7 +108,7 @@ describe('reliability: the config store', () => {
   it('a 50 MB file is refused before it is read', () => {
     const error = failure({ 'default.yaml': Buffer.alloc(50 * 1024 * 1024, 'a: 1\n') });
     expect(error.code).toBe('CONFIG_YAML_LIMIT');
-    expect(error.message).toMatch(/default\.yaml is 50\.0 MiB, over the limit of 16\.0 MiB/);
+    expect(error.message).toMatch(/default\.yaml is 50\.0 MiB, over the limit of 4\.0 MiB/);
   });
   it('nesting 10 000 deep, as flow collections', () => {
     const error = failure({ 'default.yaml': `a: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n` });

@@ -1,4 +1,5 @@
 /** `mxm-runtime config`: the resolved configuration, its layers, or where one value came from. */
+import { defaultStoreRoot } from '../../config/store.js';
 import { stringify } from 'yaml';
 import { ConfigValidationError } from '../../config/config-errors.js';
 import { resolveConfig } from '../../config/load-config.js';
@@ -7,7 +8,7 @@ import { describeOrigin } from '../../config/provenance.js';
 import { resolveRuntimeIdentity } from '../../identity/build.js';
 import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
-import { printJson, printLines } from '../output.js';
+import { hideValuesOf, printJson, printLines } from '../output.js';
 
 interface ConfigOptions extends CommonOptions {
   readonly yaml?: boolean;
@@ -18,9 +19,10 @@ interface ConfigOptions extends CommonOptions {
 }
 
 export default async function config(options: ConfigOptions): Promise<void> {
-  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot ?? defaultStoreRoot() });
   const overrides = parseAssignments(options.set ?? []);
   const { config: resolved, problems } = resolveConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, overrides, resolve: options.resolve !== false, schema: defaultProviderSchema() });
+  hideValuesOf(resolved);
   if (options.layers === true) {
     if (options.json === true) printJson(resolved.plan);
     else printLines(resolved.plan.map((l) => `${l.layer.padEnd(12)} ${(l.status === 'loaded' ? 'loaded' : 'absent').padEnd(7)} ${l.file ?? '(explicit overrides)'}${l.selector === undefined ? '' : `  [${l.selector}]`}`));
@@ -41,6 +43,6 @@ export default async function config(options: ConfigOptions): Promise<void> {
     return;
   }
   if (options.json === true) printJson(resolved.toJSON());
-  else process.stdout.write(stringify(resolved.toJSON()));
+  else printLines([stringify(resolved.toJSON()).replace(/\n$/, '')]);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 }

@@ -1,4 +1,5 @@
 /** `mxm-runtime diff --against environment=prod`: what differs between two identities' configs, key by key. */
+import { defaultStoreRoot } from '../../config/store.js';
 import { loadConfig } from '../../config/load-config.js';
 import { canonicalJson } from '../../config/freeze.js';
 import { childPath, isMapping } from '../../config/key-path.js';
@@ -10,7 +11,7 @@ import { defaultProviderSchema } from '../../../providers/config-sections.js';
 import { IDENTITY_FIELDS, identityKey, type IdentityField, type RuntimeIdentity } from '../../identity/runtime-identity.js';
 import { UsageError } from '../command-line.js';
 import { identityInput, type CommonOptions } from '../identity-options.js';
-import { printJson, printLines } from '../output.js';
+import { hideValuesOf, printJson, printLines } from '../output.js';
 
 function leaves(value: unknown, at: string, out: Map<string, unknown>): Map<string, unknown> {
   if (isMapping(value) && Object.keys(value).length > 0) for (const key of Object.keys(value)) leaves(value[key], childPath(at, key), out);
@@ -40,10 +41,12 @@ const origin = (config: ResolvedConfig, path: string): string => {
 };
 
 export default async function diff(options: CommonOptions & { against?: string[] }): Promise<void> {
-  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot });
+  const { identity } = resolveRuntimeIdentity(identityInput(options), { storeRoot: options.storeRoot ?? defaultStoreRoot() });
   const other = otherIdentity(identity, options.against ?? []);
   const left = loadConfig({ identity, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
   const right = loadConfig({ identity: other, storeRoot: options.storeRoot, envFile: options.envFile, schema: defaultProviderSchema() });
+  hideValuesOf(left);
+  hideValuesOf(right);
   // Compared on the real values, so a changed secret shows up; printed redacted, both sides alike.
   const a = leaves(left.data, '', new Map());
   const b = leaves(right.data, '', new Map());

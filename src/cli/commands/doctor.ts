@@ -64,6 +64,7 @@ export default async function doctor(options: CommonOptions): Promise<void> {
   }
   if (identity !== undefined) {
     try {
+      // Its values are hidden from the output once the context is built, by the rules of every module (nameKeys included).
       const { config, problems } = resolveConfig({ identity, storeRoot, envFile: options.envFile });
       add('store', true, storeRoot);
       for (const layer of config.plan) add(`layer ${layer.layer}`, true, `${layer.status} ${layer.file ?? ''}${layer.selector === undefined ? '' : ` [${layer.selector}]`}`);
