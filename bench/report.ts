@@ -2,7 +2,8 @@
  * RESULTS.md: medians, ratios against the floor and the peers, each target with its verdict,
  * the growth plot (text here, SVG beside it) and the profile of a context build.
  */
-import type { CliStartResult, ImportCost } from './cli-start.js';
+import type { ColdProfile, ColdStartResult, ColdStartRun } from './cold-start.js';
+import type { ImportCost } from './import-costs.js';
 import type { ContextBuildResult } from './context-build.js';
 import type { PassSecretResult } from './pass-secret.js';
 import type { HotFunction } from './profile.js';
@@ -16,7 +17,7 @@ export interface BenchRun {
   readonly date: string;
   readonly builds: readonly ContextBuildResult[];
   readonly access: ServiceAccessResult;
-  readonly cli: CliStartResult;
+  readonly cold: ColdStartResult;
   /** What loading each heavy module adds to a process start. */
   readonly imports: readonly ImportCost[];
   readonly pass: PassSecretResult;
@@ -42,7 +43,7 @@ export function verdicts(run: BenchRun): Verdict[] {
   const out: Verdict[] = [];
   for (const b of run.builds) {
     const built = ratio(b.context, b.floor);
-    const limit = b.store.leafKeys === undefined ? 2 : b.store.leafKeys >= 10_000 ? 1.3 : undefined;
+    const limit = b.store.leafKeys === undefined ? 2 : b.store.leafKeys === 10_000 ? 1.2 : b.store.leafKeys > 10_000 ? 1.3 : undefined;
     if (limit !== undefined) out.push({ target: `context build ≤ ${limit}× floor (${sizeOf(b)})`, measured: x(built), met: built <= limit, why: fixedCosts(b) });
     const versus = ratio(b.context, b.nodeConfig);
     out.push({ target: `context build faster than node-config (${sizeOf(b)})`, measured: `${x(versus)} node-config's time`, met: versus < 1, why: `${fixedCosts(b)} node-config only reads, parses and deep-merges (${x(ratio(b.nodeConfig, b.floor))} the floor): no identity or discovery, provenance, interpolation, schema or container.${b.store.leafKeys === undefined ? " On the example store it also reads less: node-config's files hold only the selected blocks, the store's dimension files hold every selector's block." : ''}` });
@@ -64,17 +65,45 @@ export function verdicts(run: BenchRun): Verdict[] {
   out.push({ target: 'context.secrets ≤ 1.5× Map.get', measured: x(secrets), met: secrets <= 1.5 });
   const get = ratio(run.access.contextGet, run.access.containerGet);
   out.push({ target: 'context.get(TOKEN) ≤ 1.2× container.get(TOKEN)', measured: x(get), met: get <= 1.2 });
-  const identity = run.cli.identity.medianMs / run.cli.node.medianMs;
-  const startup = `Start-up is module loading: see the import costs under 3. Node 20 has no compile cache for modules (module.enableCompileCache came in Node 22) and the package ships unbundled files, so each dependency is resolved and compiled on every start.`;
-  out.push({ target: 'mxm-runtime identity ≤ 2× node -e 0', measured: x(identity), met: identity <= 2, why: startup });
-  const config = run.cli.config.medianMs / run.cli.node.medianMs;
-  out.push({ target: 'mxm-runtime config ≤ 2.5× node -e 0', measured: x(config), met: config <= 2.5, why: startup });
+  out.push(...coldVerdicts(run));
   if ('skipped' in run.pass) out.push({ target: 'a secret via pass ≤ 1.1× pass show', measured: `not measured: ${run.pass.skipped}`, met: false });
   else {
     const pass = ratio(run.pass.getSecret, run.pass.passShow);
     out.push({ target: 'a secret via pass ≤ 1.1× pass show', measured: x(pass), met: pass <= 1.1, why: 'Both spawn pass (a shell script that runs gpg); the difference is PATH lookup, the process-group set-up and the concurrency limiter.' });
   }
   return out;
+}
+
+/** Issue #15's targets, per Node version. */
+function coldVerdicts(run: BenchRun): Verdict[] {
+  const out: Verdict[] = [];
+  const [cli, app] = run.cold.profiles;
+  for (const r of run.cold.runs) {
+    const on = `Node ${r.node}`;
+    const ratioOf = (m: { medianMs: number }) => m.medianMs / r.bare.medianMs;
+    const loading = `A cold start is mostly loading code: see the import costs and the profiles under 3.${r.node.startsWith('v20.') ? ' Node 20 has no compile cache (module.enableCompileCache came in 22.1).' : ''}`;
+    const target = (what: string, m: { medianMs: number }, limit: number, why: string) => out.push({ target: `${what} ≤ ${limit}× node -e 0 (${on})`, measured: x(ratioOf(m)), met: ratioOf(m) <= limit, why });
+    target('`mxm-runtime identity`', r.identity, 1.3, loading);
+    target('`mxm-runtime config`', r.config, 1.6, loading);
+    target('`mxm-runtime context --json`', r.context, 2, `${loading}${cli === undefined ? '' : ` ${profileWhy(cli)}`}`);
+    target('application script', r.app, 2, `${loading}${app === undefined ? '' : ` ${profileWhy(app)}`}`);
+    const rss = r.rss.app / r.rss.bare;
+    out.push({ target: `resident memory holding the example context ≤ 1.5× a bare node (${on})`, measured: x(rss), met: rss <= 1.5, why: `${mib(r.rss.app - r.rss.bare)} above a bare process (${mib(r.rss.bare)}): the code of the bundle (compiled functions and their source) and the context's heap.` });
+    // This Node's warm ratios are section 1's, with their own verdicts there.
+    if (r.node !== run.node) {
+      out.push({ target: `context build ≤ 2× floor (example store, ${on})`, measured: x(r.warm.example), met: r.warm.example <= 2, why: 'The fixed costs of a build (identity and discovery, provider schemas, the container and its checks) weigh most on a small store; section 1 has the breakdown on this run’s own Node.' });
+      out.push({ target: `context build ≤ 1.2× floor (10,000 keys, ${on})`, measured: x(r.warm.tenThousand), met: r.warm.tenThousand <= 1.2, why: 'Per-key work (provenance, interpolation scan, freezing) and collecting its garbage; see the profile of a build at the end.' });
+    }
+  }
+  return out;
+}
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** The largest shares of a profiled cold start, in words. */
+function profileWhy(p: ColdProfile): string {
+  const top = p.byOrigin.slice(0, 3).map((o) => `${o.origin} ${ms(o.ms)} ms`).join(', ');
+  return `In a profiled cold start of ${p.label} (${ms(p.totalMs)} ms of samples): ${top}.`;
 }
 
 /** What a build does besides parsing, in this run's numbers. */
@@ -134,6 +163,59 @@ ${line((b) => b.nodeConfig.medianMs, '#27ae60', 'node-config', 2)}
 `;
 }
 
+/** Section 3: cold start per Node version, memory, warm ratios, import costs and profiles. */
+function coldSection(run: BenchRun): string {
+  const runs = run.cold.runs;
+  const head = `| | ${runs.map((r) => `Node ${r.node}`).join(' | ')} |\n| --- |${runs.map(() => ' ---: |').join('')}`;
+  const row = (label: string, pick: (r: ColdStartRun) => { medianMs: number } | undefined) =>
+    `| ${label} | ${runs.map((r) => { const m = pick(r); return m === undefined ? '—' : `${ms(m.medianMs)} ms (${x(m.medianMs / r.bare.medianMs)})`; }).join(' | ')} |`;
+  const plain = (label: string, cell: (r: ColdStartRun) => string) => `| ${label} | ${runs.map(cell).join(' | ')} |`;
+  const notes = run.cold.notes.length === 0 ? '' : `\n${run.cold.notes.map((n) => `- ${n}`).join('\n')}\n`;
+  const profile = (p: ColdProfile) => `### Where a cold start goes: ${p.label} (Node ${run.node})
+
+One run under \`--cpu-prof\` (after an unprofiled one), ${ms(p.totalMs)} ms of samples, idle time left out.
+
+| self | where the code lives |
+| ---: | --- |
+${p.byOrigin.map((o) => `| ${ms(o.ms)} ms | ${o.origin} |`).join('\n')}
+
+| self | function | where |
+| ---: | --- | --- |
+${p.top.map((f) => `| ${ms(f.selfMs ?? 0)} ms | \`${f.name}\` | ${f.where} |`).join('\n')}
+`;
+  return `Whole processes by wall time, median of ${runs[0]?.bare.samples ?? 0} runs each, interleaved (one round of
+each command in turn, after a round that warms the file cache and the compile cache), each
+ratio against \`node -e 0\` of the same Node in the same rounds. The CLI is the bin as it ships
+(one bundled file, the compile cache on where Node has it); the application script
+(bench/cold-app.mjs) imports the package by name, builds the example context and reads two
+services. The OmegaConf peer is one Python process resolving the same store as mxm-config does
+(bench/omegaconf-peer.py): the ratio is against \`node -e 0\`, for scale. The machine is shared
+(2 cores, other work running): the medians are noisy, the ratios less so.
+${notes}
+${head}
+${row('`node -e 0`', (r) => r.bare)}
+${row('`mxm-runtime identity`', (r) => r.identity)}
+${row('`mxm-runtime config`', (r) => r.config)}
+${row('`mxm-runtime context --json`', (r) => r.context)}
+${row('`context --json`, compile cache off', (r) => r.contextNoCache)}
+${row('application script', (r) => r.app)}
+${row('OmegaConf (Python) on the same store', (r) => r.omegaconf)}
+${plain('resident memory: bare node', (r) => mib(r.rss.bare))}
+${plain('resident memory: holding the example context', (r) => `${mib(r.rss.app)} (${x(r.rss.app / r.rss.bare)})`)}
+${plain('warm build ÷ floor, example store', (r) => x(r.warm.example))}
+${plain('warm build ÷ floor, 10 000 keys', (r) => x(r.warm.tenThousand))}
+
+What importing one module adds to a bare \`node\` start (Node ${run.node}, median of fresh
+processes less \`node -e 0\`'s): the package entry is the bundle (inversify, yaml, convict inside);
+the unbundled entry is the same code as tsc wrote it, which loads inversify's 372 files.
+
+| module | adds |
+| --- | ---: |
+${run.imports.map((i) => `| \`${i.module.replace(/^.*\/dist\//, 'dist/')}\` | ${ms(i.ms)} ms |`).join('\n')}
+
+${run.cold.profiles.map(profile).join('\n')}`;
+}
+
 /** The whole RESULTS.md. */
 export function resultsMarkdown(run: BenchRun): string {
   const v = verdicts(run);
@@ -183,22 +265,9 @@ ${buildRows.join('\n')}
 | \`container.get(SECRETS)\` | ${per(a.containerGet)} | 1.00× |
 | \`context.get(SECRETS)\` | ${per(a.contextGet)} | ${x(ratio(a.contextGet, a.containerGet))} vs container.get |
 
-## 3. CLI start (wall time, median of ${run.cli.node.samples} runs)
+## 3. Cold start
 
-| | median | ratio |
-| --- | ---: | ---: |
-| \`node -e 0\` | ${ms(run.cli.node.medianMs)} ms | 1.00× |
-| \`mxm-runtime identity\` | ${ms(run.cli.identity.medianMs)} ms | ${x(run.cli.identity.medianMs / run.cli.node.medianMs)} |
-| \`mxm-runtime config\` | ${ms(run.cli.config.medianMs)} ms | ${x(run.cli.config.medianMs / run.cli.node.medianMs)} |
-
-Where a command's start-up goes — what importing each module adds to a bare \`node\` start
-(median of fresh processes, less \`node -e 0\`). A command imports only what it uses: \`identity\`
-loads yaml (for machines.yaml); \`config\` adds convict (schema validation); neither loads inversify.
-
-| module | adds |
-| --- | ---: |
-${run.imports.map((i) => `| \`${i.module.replace(/^.*\/dist\//, 'dist/')}\` | ${ms(i.ms)} ms |`).join('\n')}
-
+${coldSection(run)}
 ## 4. One secret through pass
 
 ${passRows.join('\n')}

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deploymentModules } from '../examples/deployment-modules.js';
 import { buildRuntimeContext, resolveRuntimeIdentity } from '../src/index.js';
-import { benchCliStart, importCosts } from './cli-start.js';
+import { coldProfiles, coldStartOn, findOmegaConf, warmOn, type ColdStartRun } from './cold-start.js';
+import { importCosts } from './import-costs.js';
 import { benchContextBuild, type ContextBuildResult, type StoreCase } from './context-build.js';
 import { BENCH_IDENTITY, generateStore } from './generate-store.js';
-import type { Budget } from './measure.js';
+import { ratio, type Budget } from './measure.js';
 import { benchPassSecret } from './pass-secret.js';
 import { writePeerFiles } from './peer-files.js';
+import { findNodeVersions } from './node-versions.js';
 import { hotFunctions } from './profile.js';
 import { growthSvg, resultsMarkdown, verdicts, type BenchRun } from './report.js';
 import { benchServiceAccess } from './service-access.js';
@@ -74,10 +76,21 @@ try {
   const access = await benchServiceAccess(context, quick ? { iterations: 5, timeMs: 50 } : { iterations: 100, timeMs: 1000 });
   await context.dispose();
 
-  log('CLI start');
-  const cli = benchCliStart(exampleStore, quick ? 3 : 25);
-  const commands = (name: string) => fileURLToPath(new URL(`../src/cli/commands/${name}.js`, import.meta.url));
-  const imports = importCosts(['yaml', 'convict', 'inversify', commands('identity'), commands('config')], quick ? 3 : 15);
+  log('cold start');
+  const versions = findNodeVersions(true);
+  const peer = findOmegaConf();
+  const example = builds.find((b) => b.store.leafKeys === undefined) as ContextBuildResult;
+  const tenThousand = builds.find((b) => b.store.leafKeys === 10_000) as ContextBuildResult;
+  const coldRuns: ColdStartRun[] = [];
+  for (const node of versions.nodes) {
+    log(`cold start: Node ${node.version}`);
+    // This Node's warm ratios are section 1's; another's come from a child process.
+    const warm = node.path === process.execPath ? { example: ratio(example.context, example.floor), tenThousand: ratio(tenThousand.context, tenThousand.floor) } : warmOn(node, quick);
+    coldRuns.push(coldStartOn(node, exampleStore, quick ? 3 : 15, warm, 'python' in peer ? peer.python : undefined));
+  }
+  const cold = { runs: coldRuns, notes: [...versions.notes, ...('skipped' in peer ? [peer.skipped] : [])], profiles: coldProfiles(exampleStore, 12) };
+  const dist = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+  const imports = importCosts(['yaml', 'convict', 'inversify', 'pg', dist('src/index.js'), dist('bundle/index.js')], quick ? 3 : 15);
 
   log('pass');
   const pass = await benchPassSecret(quick ? { iterations: 3, timeMs: 50 } : { iterations: 20, timeMs: 1000 });
@@ -93,7 +106,7 @@ try {
     date: new Date().toISOString().slice(0, 10),
     builds,
     access,
-    cli,
+    cold,
     imports,
     pass,
     profile,

@@ -65,6 +65,9 @@ export type { RuntimeSnapshot } from './container/snapshot.js';
 export { ContainerResolutionError, AmbiguousBindingError, ModuleDefinitionError, RuntimeContextBuildError, ContextDisposedError } from './container/container-errors.js';
 
 export { InversifyVersionError, SUPPORTED_INVERSIFY_MAJOR } from './container/inversify-version.js';
+// inversify's decorators, from the copy the package's container uses (the bundle carries its own):
+// an application can decorate its classes without importing inversify itself.
+export { inject, injectable, multiInject, named, optional, tagged, unmanaged, postConstruct, preDestroy, injectFromBase, injectFromHierarchy, decorate, LazyServiceIdentifier } from 'inversify';
 export { RuntimeContext } from './context/runtime-context.js';
 export type { BuildRuntimeContextOptions } from './context/build-runtime-context.js';
 export { buildRuntimeContext, type RuntimeConfigOf } from './compose.js';

@@ -5,6 +5,12 @@
  * application's own `@injectable()` classes and ours agree. An install that ignores peer
  * dependencies (`--legacy-peer-deps`, an old lockfile) can leave another major version in its
  * place, which fails later and obscurely (metadata one version wrote that the other cannot read).
+ *
+ * The package's bundle carries its own inversify 8; the application's copy (for its decorators) and
+ * the bundled one agree within a major version, since inversify 8 keeps class metadata in
+ * reflect-metadata under string keys and recognises its objects by `Symbol.for` marks, not
+ * `instanceof`. So the check is the same bundled or not: the inversify the application installed
+ * must be the supported major version.
  * Owns: finding the inversify that resolves from here and naming a mismatch before anything binds.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +50,12 @@ export function findInversify(fromDir: string): { readonly packageJson: string; 
 let checked = false;
 
 /**
+ * Set by the bundler (scripts/bundle.mjs) in the CLI's bundle only, to the version of the inversify
+ * inside it: the CLI binds no application class, so whatever node_modules holds does not matter.
+ */
+declare const MXM_BUNDLED_INVERSIFY: string | undefined;
+
+/**
  * Checks once per process that the inversify resolving from `fromDir` (default: this package) is
  * the supported major version. Says nothing when it cannot tell (a bundle with inversify inside).
  *
@@ -51,8 +63,9 @@ let checked = false;
  */
 export function checkInversifyVersion(fromDir?: string): void {
   if (fromDir === undefined && checked) return;
-  const start = fromDir ?? hereDir();
-  const found = start === undefined ? undefined : findInversify(start);
+  const bundled = fromDir === undefined && typeof MXM_BUNDLED_INVERSIFY === 'string' ? MXM_BUNDLED_INVERSIFY : undefined;
+  const start = bundled !== undefined ? undefined : (fromDir ?? hereDir());
+  const found = bundled !== undefined ? { packageJson: 'inversify/package.json (bundled)', version: bundled } : start === undefined ? undefined : findInversify(start);
   if (found !== undefined && Number.parseInt(found.version, 10) !== SUPPORTED_INVERSIFY_MAJOR) throw new InversifyVersionError(found.version, dirname(found.packageJson));
   if (fromDir === undefined) checked = true;
 }

@@ -1,7 +1,7 @@
 /**
  * `pg` is needed only by applications that use PostgreSQL: the main entry's types never name it,
- * and loading the main entry and building a context without a postgres database never loads it.
- * Runs the built package (npm test builds before jest).
+ * and loading the main entry and building a context never loads it; the first pool does.
+ * Runs the built package as it ships, the bundle (npm test builds before jest).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,12 +25,16 @@ function declarationGraph(entry: string): Map<string, string> {
   return seen;
 }
 
-/** Runs the built main entry in a fresh Node: builds a context, then says whether pg was loaded. */
-function pgLoadedAfterBuild(storeRoot: string): string {
+/**
+ * Runs the built main entry in a fresh Node: builds a context (and, with `pool`, resolves the
+ * refdata pool), then says whether pg was loaded.
+ */
+function pgLoadedAfterBuild(storeRoot: string, pool = false): string {
   const script = `
     import { createRequire } from 'node:module';
-    const { buildRuntimeContext } = await import(${JSON.stringify(`${ROOT}dist/src/index.js`)});
+    const { buildRuntimeContext, databaseServiceToken } = await import(${JSON.stringify(`${ROOT}dist/bundle/index.js`)});
     const context = await buildRuntimeContext({ identity: { app: 'demo', environment: 'dev', machine: 'm', substrate: 'local-process', role: 'research' }, storeRoot: ${JSON.stringify(storeRoot)}, env: {} });
+    if (${pool}) context.get(databaseServiceToken('postgres', 'refdata'));
     await context.dispose();
     const cache = createRequire(import.meta.url).cache;
     process.stdout.write(String(Object.keys(cache).some((k) => k.includes('/node_modules/pg/'))));
@@ -52,19 +56,20 @@ describe('entry points', () => {
   it('package.json exports mxm-runtime/postgres and lists pg as an optional peer dependency', () => {
     const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { exports: Record<string, { types: string; import: string }>; peerDependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional: boolean }> };
     const postgres = pkg.exports['./postgres'];
-    // As the main entry: ESM import, CommonJS require (require(esm)) and bundlers all reach the same file.
-    expect(postgres).toEqual({ types: './dist/providers/postgres/index.d.ts', import: './dist/providers/postgres/index.js', require: './dist/providers/postgres/index.js', default: './dist/providers/postgres/index.js' });
+    // As the main entry: ESM import, CommonJS require (require(esm)) and bundlers all reach the same file, the bundle.
+    expect(postgres).toEqual({ types: './dist/providers/postgres/index.d.ts', import: './dist/bundle/postgres.js', require: './dist/bundle/postgres.js', default: './dist/bundle/postgres.js' });
     for (const file of [postgres?.types, postgres?.import]) expect(existsSync(resolve(ROOT, file as string))).toBe(true);
     expect(pkg.peerDependencies['pg']).toBeDefined();
     expect(pkg.peerDependenciesMeta['pg']).toEqual({ optional: true });
   });
 
-  it('building a context without a postgres database does not load pg; with one, it does', () => {
+  it('building a context does not load pg, with a postgres database or without; its first pool does', () => {
     const without = tempStore({ default: 'mxm_databases: {refdata: {host: localhost}}\n' });
     const withPostgres = tempStore({ default: 'mxm_databases: {refdata: {driver: postgres, database: refdata, user: app}}\n' });
     try {
       expect(pgLoadedAfterBuild(without.root)).toBe('false');
-      expect(pgLoadedAfterBuild(withPostgres.root)).toBe('true');
+      expect(pgLoadedAfterBuild(withPostgres.root)).toBe('false');
+      expect(pgLoadedAfterBuild(withPostgres.root, true)).toBe('true');
     } finally {
       without.cleanup();
       withPostgres.cleanup();
