@@ -12,7 +12,9 @@ import { formatKeyPath, isMapping, lookup, referencedPath, type PathSegment } fr
 import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
+import { parseElement, type Element } from './element-grammar.js';
 import { parsePrimitive, pythonStr } from './python-text.js';
+import { boxedAt, copyMarks, keyTypeOf, placeValue } from './python-values.js';
 import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
 import { SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-reader.js';
@@ -125,20 +127,21 @@ class Resolution {
     if (typeof value === 'string' && value.includes('${')) {
       const path = formatKeyPath(at);
       if (this.doneStrings.has(path)) return value;
-      const resolved = this.resolveString(value, at);
-      (container as Record<string | number, unknown>)[key] = resolved;
+      // placeValue unboxes a float (marking its slot), so `${ratio}` stays `1.0`, not `1`.
+      placeValue(container, key, this.resolveString(value, at));
+      const resolved = boxedAt(container, key);
       this.doneStrings.add(path);
       this.settle(resolved);
       this.markInterpolated(at, value);
       return resolved;
     }
     this.resolveTree(value, at);
-    return value;
+    return boxedAt(container, key);
   }
 
   private resolveStep(container: Record<string, unknown> | unknown[], key: string | number, at: PathSegment[]): unknown {
     const value = (container as Record<string | number, unknown>)[key];
-    if (typeof value !== 'string' || !value.includes('${')) return value;
+    if (typeof value !== 'string' || !value.includes('${')) return boxedAt(container, key);
     return this.resolveSlot(container, key, at);
   }
 
@@ -209,6 +212,7 @@ class Resolution {
       );
     }
     const args = expr.args.map((arg) => {
+      if (arg.container !== undefined) return this.evaluateElement(parseElement(arg.container, `${this.expression(expr.raw, at)} at '${path}'${this.origin(path)}`), at);
       if (arg.quoted) return pythonStr(this.evaluate(arg.template, at, false));
       if (arg.template.length === 1 && arg.template[0]?.kind !== 'text') return this.interpolate(arg.template[0] as Interpolation, at, false);
       const text = arg.template.map((p) => (p.kind === 'text' ? p.text : pythonStr(this.interpolate(p, at, false)))).join('');
@@ -223,9 +227,11 @@ class Resolution {
       value = resolver(args, {
         env: this.env,
         where,
-        select: (key) => {
+        // Surrounding whitespace makes the text one string primitive in OmegaConf's grammar (' 42 ' stays ' 42 ').
+        decode: (text) => (text !== text.trim() && !/^\s*[[{'"]/.test(text) ? text : this.evaluateElement(parseElement(text, where), at)),
+        select: (key, resolveTarget = true) => {
           try {
-            return { found: true, value: this.select(key, at, expr.raw, false) };
+            return { found: true, value: this.select(key, at, expr.raw, false, resolveTarget) };
           } catch (error) {
             if (error instanceof ConfigError && error.code === 'CONFIG_INTERPOLATION_MISSING_KEY') return { found: false, value: undefined };
             throw error;
@@ -245,13 +251,36 @@ class Resolution {
     return this.counted(value, at);
   }
 
-  /** Resolves a (possibly relative) key to its fully resolved value; containers are copied. */
-  private select(key: string, at: PathSegment[], raw: string, whole: boolean): unknown {
+  /** The value of a list, dict, quoted or primitive element (OmegaConf's `element` rule). */
+  private evaluateElement(element: Element, at: PathSegment[]): unknown {
+    switch (element.kind) {
+      case 'list':
+        return element.items.map((item) => this.evaluateElement(item, at));
+      case 'dict': {
+        const out: Record<string, unknown> = {};
+        for (const [key, value] of element.entries) setOwn(out, key, this.evaluateElement(value, at));
+        return out;
+      }
+      case 'quoted':
+        return element.text.includes('${') ? pythonStr(this.evaluate(this.parse(element.text, at, formatKeyPath(at)), at, false)) : element.text;
+      default:
+        if (!element.escaped && element.text.includes('${')) return this.evaluate(this.parse(element.text, at, formatKeyPath(at)), at, false);
+        return element.escaped ? element.text : parsePrimitive(element.text);
+    }
+  }
+
+  /**
+   * Resolves a (possibly relative) key to its value; containers are copied. With `resolveTarget`
+   * false only the interpolations on the way are resolved (`oc.dict.keys` needs no values).
+   */
+  private select(key: string, at: PathSegment[], raw: string, whole: boolean, resolveTarget = true): unknown {
     const target = this.targetOf(key, at, raw);
     let container: unknown = this.root;
     const walked: PathSegment[] = [];
     for (const segment of target) {
-      const step = lookup(container, [segment]);
+      // An int or bool key (`1:`, `true:` in YAML) is not the string '1': OmegaConf finds no such key either.
+      const keyType = isMapping(container) ? keyTypeOf(container, String(segment)) : 'str';
+      const step = keyType === 'str' ? lookup(container, [segment]) : { found: false as const, at: 0, available: [`${String(segment)} (an ${keyType} key: quote it in YAML to refer to it)`] };
       if (!step.found) {
         const path = formatKeyPath(at);
         if (this.hidden(at, target)) {
@@ -268,7 +297,7 @@ class Resolution {
       walked.push(segment);
       const last = walked.length === target.length;
       // Only the target is resolved whole; on the way there, only interpolations that stand in the path.
-      container = last ? this.resolveSlot(container as Record<string, unknown>, slotKey, [...walked]) : this.resolveStep(container as Record<string, unknown>, slotKey, [...walked]);
+      container = last && resolveTarget ? this.resolveSlot(container as Record<string, unknown>, slotKey, [...walked]) : this.resolveStep(container as Record<string, unknown>, slotKey, [...walked]);
     }
     if (container === MISSING) {
       const path = formatKeyPath(at);
@@ -348,10 +377,16 @@ class Resolution {
   private copy(value: unknown, at: PathSegment[]): unknown {
     this.spend(typeof value === 'string' ? NODE_COST + value.length : NODE_COST, at);
     if (typeof value === 'string') return value;
-    if (Array.isArray(value)) return value.map((item) => this.copy(item, at));
+    // Copies keep the float marks and key types of the original (python-values.ts).
+    if (Array.isArray(value)) {
+      const out = value.map((item) => this.copy(item, at));
+      copyMarks(value, out);
+      return out;
+    }
     if (isMapping(value)) {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) setOwn(out, key, this.copy(value[key], at));
+      copyMarks(value, out);
       return out;
     }
     return value;
