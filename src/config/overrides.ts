@@ -8,6 +8,7 @@
 import { ConfigError } from './config-errors.js';
 import { isMapping, parseKeyPath } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
+import { placeValue } from './python-values.js';
 import { parseYaml, setOwn } from './yaml-reader.js';
 
 /**
@@ -65,7 +66,8 @@ export function parseAssignments(assignments: readonly string[]): Record<string,
     }
     const key = assignment.slice(0, eq).trim();
     const text = assignment.slice(eq + 1);
-    setOwn(out, key, text.trim() === '' ? '' : parseYaml(text, `--set ${key}`).data);
+    // placeValue keeps `--set ratio=1.0` a float (Python's json and str() print it `1.0`).
+    placeValue(out, key, text.trim() === '' ? '' : parseYaml(text, `--set ${key}`).data, (target, k, v) => setOwn(target as Record<string, unknown>, String(k), v));
   }
   return out;
 }
