@@ -16,8 +16,10 @@ const SCALARS = [
   '!!float 1', '!!int "42"', '!!str 12', '!!bool on', '!!null ""', '???', 'a,b', '"[1, 2]"',
 ] as const;
 
-// No bool-like key: Python's True == 1 would fold `yes:` and `1:` into one key, which no store relies on.
-const KEYS = ['a', 'b', 'c', 'x', 'list', 'm', 'n_1', '1', '0.5'] as const;
+// No bool-like key: Python's True == 1 would fold `yes:` and `1:` into one key, which no store
+// relies on. No int key either: a JavaScript object lists integer keys first, a known difference
+// (corpus.ts) that would otherwise show in every rendered mapping; the corpus covers int keys.
+const KEYS = ['a', 'b', 'c', 'x', 'list', 'm', 'n_1', '0.5'] as const;
 
 /** Resolver-argument texts for defaults and decode. */
 const DEFAULTS = ['true', '1.0', '5', 'a\\,b', 'null', "'q, r'", ' spaced ', '1e3', '[1, 2]'] as const;
@@ -114,7 +116,15 @@ export function toYaml(node: GenNode, paths: readonly { path: string; map: boole
   return `${pad}${inline(node) ?? ''}\n`;
 }
 
-const OVERRIDE_VALUES: readonly Tagged[] = [int(5), float(2.5), float(1), 'text', true, null, [int(1)], { $map: [['k', 'str', 'v']] }];
+// No integral float (`1.0`): a JavaScript caller's overrides cannot tell 1.0 from 1 (the CLI's
+// `--set x=1.0` can, and the corpus covers it).
+const OVERRIDE_VALUES: readonly Tagged[] = [int(5), float(2.5), 'text', true, null, [int(1)], { $map: [['k', 'str', 'v']] }];
+
+/**
+ * Whether an override may name this path: a dotted path cannot name the float key `0.5` (it
+ * reads `0` then `5`), here or in OmegaConf.
+ */
+const overridable = (path: string): boolean => !/(?:^|\.)0\.5(?:$|[.[])/.test(path);
 
 /** The generated parts of one store, before it is written. */
 export interface GeneratedStore {
@@ -150,8 +160,12 @@ export function writeStore(g: GeneratedStore): ParityStore {
     files['role'] = `research:\n${research === '' ? '  {}\n' : research}`;
   }
   const overrides: Record<string, Tagged> = {};
+  const targets = paths.filter((p) => overridable(p.path));
   for (const [pick, value] of g.overrides) {
-    if (paths.length > 0) overrides[(paths[pick % paths.length] as { path: string }).path] = OVERRIDE_VALUES[value] as Tagged;
+    const target = targets[pick % Math.max(1, targets.length)]?.path;
+    // A path and one below it (`a` and `a.b`) is a conflict we report; OmegaConf applies both in turn.
+    const clash = (other: string): boolean => other === target || other.startsWith(`${target}.`) || other.startsWith(`${target}[`) || (target?.startsWith(`${other}.`) ?? false) || (target?.startsWith(`${other}[`) ?? false);
+    if (target !== undefined && !Object.keys(overrides).some(clash)) overrides[target] = OVERRIDE_VALUES[value] as Tagged;
   }
   return { files, env: ENV, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
