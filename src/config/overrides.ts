@@ -8,7 +8,7 @@
 import { ConfigError } from './config-errors.js';
 import { isMapping, parseKeyPath } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
-import { placeValue } from './python-values.js';
+import { moveMark, placeValue } from './python-values.js';
 import { parseYaml, setOwn } from './yaml-reader.js';
 
 /**
@@ -47,6 +47,7 @@ export function expandOverrides(overrides: Readonly<Record<string, unknown>>, ma
     const expanded = isMapping(value) ? expandOverrides(value, maxDepth, depth + segments.length) : value;
     const existing = Object.prototype.hasOwnProperty.call(target, last) ? target[last] : undefined;
     setOwn(target, last, isMapping(existing) && isMapping(expanded) ? { ...existing, ...expanded } : expanded);
+    moveMark(overrides, key, target, last);
   }
   return out;
 }
