@@ -217,6 +217,22 @@ export const CORPUS: readonly ParityCase[] = [
   d('interp: a reference to a ??? stays ??? (so our build fails)', 'a: ???\nb: ${a}\n', { a: '???', b: '???' }),
   d('interp: a string in a string', 'a: hello\nb: "${a} world"\n', { b: 'hello world' }),
   d('interp: an unknown resolver fails', 'a: ${nope:1}\n', 'error'),
+
+  // ── Regressions: counterexamples the differential property shrank to ─────────────────────
+  d('regression: brackets in an unquoted resolver argument fail', 'c: [1, {k: 2}]\nx: ${oc.dict.values:c[1]}\n', 'error'),
+  d('regression: a malformed interpolation fails even where nothing reads it', 'a: 1\n', undefined, { files: { default: 'a: 1\n', environment: 'dev: {}\nprod:\n  b: ${oc.select:x[0]}\n' }, pin: 'error' }),
+  d('regression: oc.dict.values keeps a float a float', 'm: {c: "${oc.decode:\'3.5e2\'}"}\nx: ${oc.dict.values:m}\n', { x: [float(350)] }),
+  d('regression: oc.dict.values cannot reach a float key', 'm: {0.5: 1}\nx: ${oc.dict.values:m}\n', 'error'),
+  d('regression: oc.dict.keys lists the keys of its own mapping', 'x:\n  m: ${oc.dict.keys:x}\n  n: 1\n', { x: map(['m', ['m', 'n']], ['n', int(1)]) }),
+  { name: 'regression: a list over a mapping element of a list, by index, fails', files: { default: 'a: [{}, x]\n' }, overrides: { 'a[0]': [int(1)] }, pin: 'error' },
+  { name: 'regression: an override replaces a reference, as update() does', files: { default: 'm: {}\na: ${m}\n' }, overrides: { a: [int(1)] }, pin: { a: [int(1)] } },
+  { name: 'regression: a mapping over a reference to a list fails', files: { default: 'b: [1]\nc: ${b}\n', role: 'research:\n  c: {c: null}\n' }, pin: 'error' },
+  {
+    name: 'regression: an override and one below it conflict',
+    files: { default: 'a: {b: 1}\n' },
+    overrides: { a: float(2.5), 'a.b': true },
+    deliberate: { reason: 'dotted override keys nest into one mapping, so a value and a key below it cannot both be set; OmegaConf applies them one after the other', ours: 'error' },
+  },
   {
     ...d('interp: an escaped interpolation stays literal', 'a: 1\nb: \\${a}\n'),
     deliberate: { reason: 'OmegaConf.resolve writes the unescaped `${a}` back, and to_container resolves it again; we keep it literal', ours: { b: '${a}' } },
