@@ -199,7 +199,21 @@ describe('gopass backend (contract, with a stand-in: the real gopass is not inst
       { backends: [new GopassSecretBackend(bin)], identity: identity('research') },
     );
 
-  it('runs gopass show -- root/path and trims one newline', async () => {
+  it('accepts a store root with a trailing slash, as mxm-secrets does', async () => {
+    const fake = fakeGopass('printf "v"');
+    try {
+      const api = SecretsApi.fromConfigData(
+        { stores: { red: { backend: 'gopass', root: 'mxm/red/' } }, policies: { p: { allowed_principals: ['research'] } }, refs: { t: { store: 'red', path: 'api/token', policy: 'p' } } },
+        { backends: [new GopassSecretBackend(fake.bin)], identity: identity('research') },
+      );
+      expect(await api.getSecret('t')).toBe('v');
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(join(fake.root, 'argv'), 'utf8')).toBe('show -- mxm/red/api/token\n');
+    } finally {
+      fake.cleanup();
+    }
+  });
+  it('runs gopass show -- root/path and strips surrounding whitespace', async () => {
     const fake = fakeGopass('printf "v1\\nv2\\n"');
     try {
       expect(await gopassApi(fake.bin).getSecret('t')).toBe('v1\nv2');
