@@ -150,6 +150,25 @@ describe('SecretsApi', () => {
   });
 });
 
+describe('a backend that reports not ready (as mxm-secrets checks before reading)', () => {
+  class NotReady extends SpyBackend {
+    override async checkReady() {
+      return { ready: false, reason: 'store offline' };
+    }
+  }
+  it('fails the read as unavailable without reading', async () => {
+    const backend = new NotReady();
+    const secrets = SecretsApi.fromConfigData(data(), { backends: [backend], identity: identity('research') });
+    const error = await rejection(secrets.getSecret('token'));
+    expect(error.code).toBe('SECRET_BACKEND_UNAVAILABLE');
+    expect(backend.calls).toEqual([]);
+  });
+  it('gives the default instead, as for any unavailable store', async () => {
+    const secrets = SecretsApi.fromConfigData(data(), { backends: [new NotReady()], identity: identity('research') });
+    expect(await secrets.getSecret('token', { default: 'd' })).toBe('d');
+  });
+});
+
 describe('file and dotenv backends', () => {
   it('reads a file under the root, trimming exactly one newline', async () => {
     const { root, cleanup } = tempDir({ 'db/password': 'line1\nline2\n\n' });
@@ -189,7 +208,8 @@ describe('gopass backend (contract, with a stand-in: the real gopass is not inst
   function fakeGopass(script: string) {
     const dir = tempDir({});
     const bin = join(dir.root, 'gopass');
-    writeFileSync(bin, `#!/bin/sh\necho "$@" >> "${dir.root}/argv"\n${script}\n`);
+    // Ready when asked (`gopass ls`, before the first read), unlogged: argv holds the reads alone.
+    writeFileSync(bin, `#!/bin/sh\nif [ "$1" = ls ]; then exit 0; fi\necho "$@" >> "${dir.root}/argv"\n${script}\n`);
     chmodSync(bin, 0o755);
     return { ...dir, bin };
   }
