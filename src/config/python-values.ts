@@ -29,9 +29,16 @@ export function isFloatAt(container: object, key: string | number, value: unknow
 /**
  * Writes `value` into `container[key]`: a {@link PyFloat} is unboxed and its slot marked, and a
  * slot that held a float and now holds anything else loses its mark. Containers inside `value`
- * are unboxed too (a resolver may return a list of floats).
+ * are unboxed too (a resolver may return a list of floats), unless `deep` is false: the YAML
+ * reader places every child before its parent, so a subtree it places holds no box.
  */
-export function placeValue(container: Record<string, unknown> | unknown[], key: string | number, value: unknown, set: (target: Record<string, unknown> | unknown[], key: string | number, value: unknown) => void = assign): void {
+export function placeValue(
+  container: Record<string, unknown> | unknown[],
+  key: string | number,
+  value: unknown,
+  set: (target: Record<string, unknown> | unknown[], key: string | number, value: unknown) => void = assign,
+  deep = true,
+): void {
   const marks = floatSlots.get(container);
   if (value instanceof PyFloat) {
     set(container, key, value.value);
@@ -41,7 +48,7 @@ export function placeValue(container: Record<string, unknown> | unknown[], key: 
       return;
     }
   } else {
-    set(container, key, unboxDeep(value));
+    set(container, key, deep ? unboxDeep(value) : value);
   }
   marks?.delete(key);
 }

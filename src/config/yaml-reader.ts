@@ -302,7 +302,7 @@ class NodeReader {
     if (isAlias(node)) return this.expandAlias(node, depth);
     if (isSeq(node)) {
       const out: unknown[] = [];
-      node.items.forEach((item, i) => placeValue(out, i, this.read(item as YamlNode, depth + 1)));
+      node.items.forEach((item, i) => placeValue(out, i, this.read(item as YamlNode, depth + 1), undefined, false));
       return out;
     }
     if (isMap(node)) return this.readMap(node, depth);
@@ -352,7 +352,7 @@ class NodeReader {
       const identity = `${kind}:${key}`;
       if (explicit.has(identity)) throw yamlError(this.file, `duplicate key '${key}'`, this.lineOf(keyNode));
       explicit.add(identity);
-      placeValue(out, key, this.read(pair.value as YamlNode | null, depth + 1), (target, k, v) => setOwn(target as Record<string, unknown>, String(k), v));
+      placeValue(out, key, this.read(pair.value as YamlNode | null, depth + 1), (target, k, v) => setOwn(target as Record<string, unknown>, String(k), v), false);
       const line = keyNode === null ? undefined : this.lineOf(keyNode);
       if (line !== undefined) lines.set(key, line);
     }
