@@ -183,6 +183,7 @@ function referencedMapping(
   for (let hops = 0; hops < MAX_MERGE_REFERENCES && typeof current === 'string' && current.includes('${'); hops += 1) {
     const target = wholeReference(current, from);
     if (target === undefined) return undefined;
+    if (!Array.isArray(target)) return isMapping(lookupValue(root, target.listOf)) ? { list: [] } : undefined;
     const found = lookup(root, target);
     if (!found.found) return undefined;
     current = found.value;
@@ -192,17 +193,31 @@ function referencedMapping(
   return isMapping(current) ? { mapping: current, at: from } : undefined;
 }
 
-function wholeReference(value: string, at: readonly PathSegment[]): PathSegment[] | undefined {
+/**
+ * What a value that is one interpolation names, as OmegaConf dereferences it while merging: a
+ * node reference (`${base}`) or an `oc.select` of a key names that key; `oc.dict.keys` and
+ * `oc.dict.values` of a key yield a list. Undefined for anything else.
+ */
+function wholeReference(value: string, at: readonly PathSegment[]): PathSegment[] | { readonly listOf: PathSegment[] } | undefined {
   try {
     const template = parseTemplate(value, 'merge');
     const only = template[0];
-    if (template.length !== 1 || only?.kind !== 'node') return undefined;
-    const key = only.key[0];
-    if (only.key.length !== 1 || key?.kind !== 'text') return undefined;
-    return referencedPath(key.text, at);
+    if (template.length !== 1 || only === undefined || only.kind === 'text') return undefined;
+    const parts = only.kind === 'node' ? only.key : only.args[0]?.quoted === false ? only.args[0].template : undefined;
+    const key = parts?.[0];
+    if (parts?.length !== 1 || key?.kind !== 'text') return undefined;
+    const path = referencedPath(key.text, at);
+    if (path === undefined) return undefined;
+    if (only.kind === 'node' || only.name === 'oc.select') return path;
+    return only.name === 'oc.dict.keys' || only.name === 'oc.dict.values' ? { listOf: path } : undefined;
   } catch {
     return undefined;
   }
+}
+
+function lookupValue(root: Record<string, unknown>, path: readonly PathSegment[]): unknown {
+  const found = lookup(root, path);
+  return found.found ? found.value : undefined;
 }
 
 /** A copy of the mapping at `from` for `to`, its leaves keeping the provenance of the originals. */

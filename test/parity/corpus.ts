@@ -164,8 +164,16 @@ export const CORPUS: readonly ParityCase[] = [
     name: 'merge: a mapping over a resolver that yields a list fails',
     files: { default: 'c: {k: 1}\na: ${oc.dict.keys:c}\n', environment: 'dev:\n  a: {}\n' },
     pin: 'error',
-    knownDifference: 'OmegaConf evaluates the resolver while merging and refuses a mapping over its list; we replace it (only whole node references are followed while merging)',
   },
+  { name: 'regression: a mapping over an oc.select of a list fails', files: { default: 'b: 0\n', environment: 'dev:\n  c: ${oc.select:b,1.0}\n', role: 'research:\n  b: []\n  c: {}\n' }, pin: 'error' },
+  {
+    name: 'merge: a scalar over an oc.dict.values fails in OmegaConf',
+    files: { default: 'b: {k: 1}\na: ${oc.dict.values:b}\n', environment: 'dev:\n  a: 0\n' },
+    pin: 'error',
+    knownDifference: "OmegaConf cannot assign a scalar over the ListConfig an oc.dict resolver made while merging (ValidationError), though it replaces a reference to a list; we replace both",
+  },
+  { name: 'merge: a scalar over a reference to a list replaces it', files: { default: 'b: [1]\na: ${b}\n', environment: 'dev:\n  a: 0\n' }, pin: { a: int(0) } },
+  { name: 'merge: a mapping over an oc.select of a mapping extends a copy', files: { default: 'b: {k: 1}\nc: ${oc.select:b,0}\n', environment: 'dev:\n  c: {j: 2}\n' }, pin: { c: map(['k', int(1)], ['j', int(2)]) } },
   { name: 'merge: a list over a reference to a mapping fails', files: { default: 'b: {k: 1}\na: ${b}\n', environment: 'dev:\n  a: [1]\n' }, pin: 'error' },
   d('str: a mapping in a string shows its values, read after resolution', 'a: "v=${l}"\nl: {q: "${oc.env:MXM_PARITY_SET,x}"}\n', { a: "v={'q': 'set'}" }, { env: { MXM_PARITY_SET: 'set' } }),
   {

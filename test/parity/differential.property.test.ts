@@ -17,8 +17,12 @@ const RUNS = Math.max(500, Number(process.env['MXM_PARITY_RUNS'] ?? 0));
  */
 const KNOWN_DIFFERENCES: readonly { readonly reason: string; readonly applies: (store: ParityStore, verdict: Verdict) => boolean }[] = [
   {
-    reason: 'merging over a resolver interpolation that yields a container (OmegaConf evaluates the resolver while merging)',
-    applies: (store, v) => !v.theirs.ok && ['ConfigTypeError', 'ValidationError'].includes(v.theirs.error) && v.ours.ok && /oc\.(?:dict\.|decode|create)/.test(JSON.stringify(store.files)),
+    reason: 'merging over oc.decode or oc.create that yields a container (OmegaConf evaluates the resolver while merging; we follow node references, oc.select and oc.dict.* only)',
+    applies: (store, v) => !v.theirs.ok && ['ConfigTypeError', 'ValidationError'].includes(v.theirs.error) && v.ours.ok && /oc\.(?:decode|create)/.test(JSON.stringify(store.files)),
+  },
+  {
+    reason: 'a scalar merged over an oc.dict resolver (OmegaConf cannot assign it over the ListConfig the resolver made)',
+    applies: (store, v) => !v.theirs.ok && v.theirs.error === 'ValidationError' && /is not a ListConfig/.test(v.theirs.message ?? '') && v.ours.ok && JSON.stringify(store.files).includes('oc.dict.'),
   },
   {
     reason: 'a rendered container holding an escaped resolver argument (OmegaConf parses the rendered text again when it is read)',
