@@ -186,14 +186,26 @@ class Resolution {
     if (template.length === 1 && template[0]?.kind !== 'text') return this.interpolate(template[0] as Interpolation, at, whole);
     let out = '';
     for (const part of template) {
-      const piece = part.kind === 'text' ? part.text : pythonStr(this.interpolate(part, at, false));
+      const piece = part.kind === 'text' ? part.text : this.rendered(part, at);
       this.spend(piece.length, at);
       out += piece;
     }
     return out;
   }
 
-  private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean): unknown {
+  /**
+   * One interpolation inside a longer string, as OmegaConf renders it: a container is str() of
+   * the node as it stands (its interpolations as written), and that text is resolved once more,
+   * as OmegaConf resolves it when the value is read (`{'q': '${n}'}` becomes `{'q': '2'}`).
+   */
+  private rendered(part: Interpolation, at: PathSegment[]): string {
+    const value = this.interpolate(part, at, false, false);
+    const text = pythonStr(value);
+    if (value === null || typeof value !== 'object' || !text.includes('${')) return text;
+    return pythonStr(this.evaluate(this.parse(text, at, formatKeyPath(at)), at, false));
+  }
+
+  private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean, resolveTarget = true): unknown {
     this.resolutions += 1;
     if (this.resolutions > this.limits.maxResolutions) {
       const path = formatKeyPath(at);
@@ -201,7 +213,7 @@ class Resolution {
     }
     if (expr.kind === 'node') {
       const key = pythonStr(this.evaluate(expr.key, at, false));
-      return this.select(key, at, expr.raw, whole);
+      return this.select(key, at, expr.raw, whole, resolveTarget);
     }
     const resolver = this.resolvers.get(expr.name);
     const path = formatKeyPath(at);

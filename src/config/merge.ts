@@ -71,18 +71,20 @@ function mergeMapping(
     const path = childPath(prefix, key);
     const exists = Object.prototype.hasOwnProperty.call(target, key);
     let existing = exists ? target[key] : undefined;
-    if (exists && value === MISSING) continue;
     // Overrides set a reference as OmegaConf's update() does: it is replaced, not followed.
     const follows = origin.layer !== 'overrides';
-    if (follows && exists && isMapping(value) && typeof existing === 'string') {
+    // OmegaConf dereferences a whole reference to a mapping before merging into it, even when
+    // what it merges is a `???` that then changes nothing: the key keeps a copy, not the reference.
+    if (follows && exists && (isMapping(value) || value === MISSING) && typeof existing === 'string') {
       const referenced = referencedMapping(state.root, existing, [...at, key]);
-      if (referenced !== undefined && 'list' in referenced) throw kindConflict(path, referenced.list, value, origin, lines?.get(key), provenance);
-      if (referenced !== undefined) {
+      if (referenced !== undefined && 'list' in referenced && value !== MISSING) throw kindConflict(path, referenced.list, value, origin, lines?.get(key), provenance);
+      if (referenced !== undefined && 'mapping' in referenced) {
         forget(existing, path, provenance);
         existing = copyReferenced(referenced.mapping, formatKeyPath(referenced.at), path, provenance);
         setOwn(target, key, existing);
       }
     }
+    if (exists && value === MISSING) continue;
     if (follows && exists && Array.isArray(value) && typeof existing === 'string') {
       // A list over a reference to a mapping: OmegaConf follows the reference and refuses the merge.
       const referenced = referencedMapping(state.root, existing, [...at, key]);

@@ -36,6 +36,10 @@ export type Resolver = ((args: readonly unknown[], context: ResolverContext) => 
 function envResolver(ocStyle: boolean): Resolver {
   return (args, context) => {
     const [name, ...rest] = args;
+    if (rest.length > 1) {
+      // As Python's env(key, default=None): one default at most (an unescaped comma makes two).
+      throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: the env resolver takes a variable name and at most one default, got ${args.length} arguments (escape a comma in a default as \\,).`);
+    }
     if (typeof name !== 'string' || name.length === 0) {
       throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: the env resolver needs a variable name, e.g. \${oc.env:HOME}.`);
     }

@@ -25,10 +25,6 @@ const KNOWN_DIFFERENCES: readonly { readonly reason: string; readonly applies: (
     applies: (store, v) => !v.theirs.ok && v.theirs.error === 'ValidationError' && /is not a ListConfig/.test(v.theirs.message ?? '') && v.ours.ok && JSON.stringify(store.files).includes('oc.dict.'),
   },
   {
-    reason: 'a rendered container holding an escaped resolver argument (OmegaConf parses the rendered text again when it is read)',
-    applies: (store, v) => !v.theirs.ok && v.theirs.error === 'InterpolationResolutionError' && /positional argument/.test(v.theirs.message ?? '') && v.ours.ok,
-  },
-  {
     reason: 'oc.dict.keys of a key that is itself a reference to the mapping holding the resolver (OmegaConf reads the keys without resolving)',
     applies: (store, v) => v.theirs.ok && !v.ours.ok && v.ours.error === 'CONFIG_INTERPOLATION_CYCLE' && JSON.stringify(store.files).includes('oc.dict.keys'),
   },
