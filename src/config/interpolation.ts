@@ -8,7 +8,7 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { formatKeyPath, isBelow, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
@@ -199,11 +199,28 @@ class Resolution {
    * as OmegaConf resolves it when the value is read (`{'q': '${n}'}` becomes `{'q': '2'}`).
    */
   private rendered(part: Interpolation, at: PathSegment[]): string {
+    if (part.kind === 'node') {
+      // A mapping that holds the value itself: OmegaConf refuses it ("Interpolation to parent node").
+      const path = formatKeyPath(at);
+      const target = formatKeyPath(this.targetOf(pythonStr(this.evaluate(part.key, at, false)), at, part.raw));
+      if (target === '' || target === path || isBelow(path, target)) {
+        throw new ConfigError('CONFIG_INTERPOLATION_CYCLE', `Interpolation ${this.expression(part.raw, at)} at '${path}'${this.origin(path)} renders '${target || '(the top level)'}', which holds the value itself.`);
+      }
+    }
     const value = this.interpolate(part, at, false, false);
     const text = pythonStr(value);
-    if (value === null || typeof value !== 'object' || !text.includes('${')) return text;
-    return pythonStr(this.evaluate(this.parse(text, at, formatKeyPath(at)), at, false));
+    // Resolved once more, once: as OmegaConf resolves the stored text when it is read.
+    if (value === null || typeof value !== 'object' || !text.includes('${') || this.rerendering) return text;
+    this.rerendering = true;
+    try {
+      return pythonStr(this.evaluate(this.parse(text, at, formatKeyPath(at)), at, false));
+    } finally {
+      this.rerendering = false;
+    }
   }
+
+  /** Whether a rendered container's text is being resolved once more (never a third time). */
+  private rerendering = false;
 
   private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean, resolveTarget = true): unknown {
     this.resolutions += 1;

@@ -179,6 +179,7 @@ export const CORPUS: readonly ParityCase[] = [
   d('str: a mapping in a string shows its values, read after resolution', 'a: "v=${l}"\nl: {q: "${oc.env:MXM_PARITY_SET,x}"}\n', { a: "v={'q': 'set'}" }, { env: { MXM_PARITY_SET: 'set' } }),
   // OmegaConf renders the mapping as written and resolves that text again: the escape is gone by then.
   d('str: a rendered mapping holding an escaped comma fails, as in OmegaConf', 'a: "v=${l}"\nl: {q: "${oc.env:MXM_PARITY_SET,a\\\\,b}"}\n', 'error', { env: { MXM_PARITY_SET: 'set' } }),
+  d('regression: a string that renders the mapping holding it fails', 'a:\n  a: \'"${.}\'\n', 'error'),
   d('str: an interpolation inside a rendered mapping becomes text in its quotes', 'a: "v=${l}"\nl: {q: "${oc.select:nowhere,true}"}\n', { a: "v={'q': 'True'}" }),
   d('str: a mapping resolved before it is rendered shows its values', 'l: {q: "${n}"}\nn: 2\na: "v=${l}"\n', { a: "v={'q': 2}" }),
   { name: 'merge: a mapping over a reference to a list fails', files: { default: 'b: [1]\na: ${b}\n', environment: 'dev:\n  a: {k: 1}\n' }, pin: 'error' },
