@@ -2,6 +2,7 @@
  * What every command shares when it writes: JSON on stdout, plain lines, colour only on a TTY
  * (never with NO_COLOR), and errors as one `error:` line (details indented, a hint where one helps).
  */
+import { pythonJson } from '../config/python-json.js';
 import { REDACTED } from '../config/redaction.js';
 import { escapeControlCharacters, formatProblems, MxmError } from '../errors/mxm-error.js';
 
@@ -24,9 +25,12 @@ function scrub(text: string): string {
   return out;
 }
 
-/** Writes exactly one JSON document to stdout. */
+/**
+ * Writes exactly one JSON document to stdout, numbers as Python's json.dumps writes them
+ * (`1.0`, exact big ints, `Infinity` and `NaN` rather than `null`).
+ */
 export function printJson(value: unknown): void {
-  process.stdout.write(scrub(`${JSON.stringify(value, null, 2)}\n`));
+  process.stdout.write(scrub(`${pythonJson(value, 2)}\n`));
 }
 
 /** Writes lines to stdout. */

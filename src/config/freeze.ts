@@ -22,6 +22,8 @@ export function deepFreeze<T>(value: T): T {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(value));
+  // An int beyond 2^53, digit for digit: two different big ints never share a fingerprint.
+  if (typeof value === 'bigint') return `${value}`;
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const keys = Object.keys(value as object).sort();

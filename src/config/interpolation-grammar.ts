@@ -5,6 +5,7 @@
  * Owns: parsing a string into text and interpolation parts. Does not own: evaluation.
  */
 import { ConfigError } from './config-errors.js';
+import { bracketedLength } from './element-grammar.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded } from './limits.js';
 
 /** A parsed template: literal text and interpolations, in order. */
@@ -19,7 +20,12 @@ export type Interpolation =
 export interface Argument {
   readonly template: Template;
   readonly quoted: boolean;
+  /** The raw text of a list or dict argument (`[1, ${a}]`, `{a: 1}`), read by element-grammar.ts. */
+  readonly container?: string | undefined;
 }
+
+/** What a backslash escapes in an unquoted resolver argument (the grammar's ESC token). */
+const ARGUMENT_ESCAPES = '\\()[]{}:=, \t';
 
 // Sticky, so each `${` is matched where it stands without slicing the rest of the string.
 const RESOLVER_NAME = /\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*:/y;
@@ -47,12 +53,20 @@ class Parser {
     private readonly maxNesting: number,
   ) {}
 
-  template(stop: () => boolean): Part[] {
+  template(stop: () => boolean, escapes = false): Part[] {
     const parts: Part[] = [];
     let text = '';
     while (this.i < this.s.length && !stop()) {
       const c = this.s[this.i] as string;
-      if (c === '\\' && this.s.startsWith('\\${', this.i)) {
+      if (escapes && (c === '[' || c === ']' || (c === '{' && this.s[this.i - 1] !== '$'))) {
+        // OmegaConf's grammar reads these as list or dict brackets, never inside an unquoted value.
+        throw this.error(`'${c}' inside an unquoted resolver argument; quote the argument or escape it as \\${c}`);
+      }
+      if (escapes && c === '\\' && ARGUMENT_ESCAPES.includes(this.s[this.i + 1] ?? '$')) {
+        // In an unquoted argument `\,` is a comma that does not end it (the grammar's ESC token).
+        text += this.s[this.i + 1] as string;
+        this.i += 2;
+      } else if (c === '\\' && this.s.startsWith('\\${', this.i)) {
         text += '${';
         this.i += 3;
       } else if (c === '\\' && this.s.startsWith('\\\\${', this.i)) {
@@ -113,8 +127,15 @@ class Parser {
         const template = this.quoted(quote);
         args.push({ template, quoted: true });
         this.skipSpaces();
+      } else if (this.s[this.i] === '[' || this.s[this.i] === '{') {
+        const length = bracketedLength(this.s, this.i);
+        if (length === undefined) throw this.error(`'${this.s.slice(this.i, this.i + 40)}' is not closed`);
+        const container = this.s.slice(this.i, this.i + length);
+        this.i += length;
+        args.push({ template: [{ kind: 'text', text: container }], quoted: false, container });
+        this.skipSpaces();
       } else {
-        const template = this.template(() => this.s[this.i] === ',' || this.s[this.i] === '}');
+        const template = this.template(() => this.s[this.i] === ',' || this.s[this.i] === '}', true);
         args.push({ template: trimTemplate(template), quoted: false });
       }
       if (this.s[this.i] === ',') {

@@ -8,11 +8,13 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { formatKeyPath, isBelow, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
+import { parseElement, type Element } from './element-grammar.js';
 import { parsePrimitive, pythonStr } from './python-text.js';
+import { boxedAt, copyMarks, keyTypeOf, placeValue } from './python-values.js';
 import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
 import { SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-reader.js';
@@ -125,20 +127,21 @@ class Resolution {
     if (typeof value === 'string' && value.includes('${')) {
       const path = formatKeyPath(at);
       if (this.doneStrings.has(path)) return value;
-      const resolved = this.resolveString(value, at);
-      (container as Record<string | number, unknown>)[key] = resolved;
+      // placeValue unboxes a float (marking its slot), so `${ratio}` stays `1.0`, not `1`.
+      placeValue(container, key, this.resolveString(value, at));
+      const resolved = boxedAt(container, key);
       this.doneStrings.add(path);
       this.settle(resolved);
       this.markInterpolated(at, value);
       return resolved;
     }
     this.resolveTree(value, at);
-    return value;
+    return boxedAt(container, key);
   }
 
   private resolveStep(container: Record<string, unknown> | unknown[], key: string | number, at: PathSegment[]): unknown {
     const value = (container as Record<string | number, unknown>)[key];
-    if (typeof value !== 'string' || !value.includes('${')) return value;
+    if (typeof value !== 'string' || !value.includes('${')) return boxedAt(container, key);
     return this.resolveSlot(container, key, at);
   }
 
@@ -183,14 +186,43 @@ class Resolution {
     if (template.length === 1 && template[0]?.kind !== 'text') return this.interpolate(template[0] as Interpolation, at, whole);
     let out = '';
     for (const part of template) {
-      const piece = part.kind === 'text' ? part.text : pythonStr(this.interpolate(part, at, false));
+      const piece = part.kind === 'text' ? part.text : this.rendered(part, at);
       this.spend(piece.length, at);
       out += piece;
     }
     return out;
   }
 
-  private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean): unknown {
+  /**
+   * One interpolation inside a longer string, as OmegaConf renders it: a container is str() of
+   * the node as it stands (its interpolations as written), and that text is resolved once more,
+   * as OmegaConf resolves it when the value is read (`{'q': '${n}'}` becomes `{'q': '2'}`).
+   */
+  private rendered(part: Interpolation, at: PathSegment[]): string {
+    if (part.kind === 'node') {
+      // A mapping that holds the value itself: OmegaConf refuses it ("Interpolation to parent node").
+      const path = formatKeyPath(at);
+      const target = formatKeyPath(this.targetOf(pythonStr(this.evaluate(part.key, at, false)), at, part.raw));
+      if (target === '' || target === path || isBelow(path, target)) {
+        throw new ConfigError('CONFIG_INTERPOLATION_CYCLE', `Interpolation ${this.expression(part.raw, at)} at '${path}'${this.origin(path)} renders '${target || '(the top level)'}', which holds the value itself.`);
+      }
+    }
+    const value = this.interpolate(part, at, false, false);
+    const text = pythonStr(value);
+    // Resolved once more, once: as OmegaConf resolves the stored text when it is read.
+    if (value === null || typeof value !== 'object' || !text.includes('${') || this.rerendering) return text;
+    this.rerendering = true;
+    try {
+      return pythonStr(this.evaluate(this.parse(text, at, formatKeyPath(at)), at, false));
+    } finally {
+      this.rerendering = false;
+    }
+  }
+
+  /** Whether a rendered container's text is being resolved once more (never a third time). */
+  private rerendering = false;
+
+  private interpolate(expr: Interpolation, at: PathSegment[], whole: boolean, resolveTarget = true): unknown {
     this.resolutions += 1;
     if (this.resolutions > this.limits.maxResolutions) {
       const path = formatKeyPath(at);
@@ -198,7 +230,7 @@ class Resolution {
     }
     if (expr.kind === 'node') {
       const key = pythonStr(this.evaluate(expr.key, at, false));
-      return this.select(key, at, expr.raw, whole);
+      return this.select(key, at, expr.raw, whole, resolveTarget);
     }
     const resolver = this.resolvers.get(expr.name);
     const path = formatKeyPath(at);
@@ -209,6 +241,7 @@ class Resolution {
       );
     }
     const args = expr.args.map((arg) => {
+      if (arg.container !== undefined) return this.evaluateElement(parseElement(arg.container, `${this.expression(expr.raw, at)} at '${path}'${this.origin(path)}`), at);
       if (arg.quoted) return pythonStr(this.evaluate(arg.template, at, false));
       if (arg.template.length === 1 && arg.template[0]?.kind !== 'text') return this.interpolate(arg.template[0] as Interpolation, at, false);
       const text = arg.template.map((p) => (p.kind === 'text' ? p.text : pythonStr(this.interpolate(p, at, false)))).join('');
@@ -223,9 +256,11 @@ class Resolution {
       value = resolver(args, {
         env: this.env,
         where,
-        select: (key) => {
+        // Surrounding whitespace makes the text one string primitive in OmegaConf's grammar (' 42 ' stays ' 42 ').
+        decode: (text) => (text !== text.trim() && !/^\s*[[{'"]/.test(text) ? text : this.evaluateElement(parseElement(text, where), at)),
+        select: (key, resolveTarget = true) => {
           try {
-            return { found: true, value: this.select(key, at, expr.raw, false) };
+            return { found: true, value: this.select(key, at, expr.raw, false, resolveTarget) };
           } catch (error) {
             if (error instanceof ConfigError && error.code === 'CONFIG_INTERPOLATION_MISSING_KEY') return { found: false, value: undefined };
             throw error;
@@ -245,13 +280,36 @@ class Resolution {
     return this.counted(value, at);
   }
 
-  /** Resolves a (possibly relative) key to its fully resolved value; containers are copied. */
-  private select(key: string, at: PathSegment[], raw: string, whole: boolean): unknown {
+  /** The value of a list, dict, quoted or primitive element (OmegaConf's `element` rule). */
+  private evaluateElement(element: Element, at: PathSegment[]): unknown {
+    switch (element.kind) {
+      case 'list':
+        return element.items.map((item) => this.evaluateElement(item, at));
+      case 'dict': {
+        const out: Record<string, unknown> = {};
+        for (const [key, value] of element.entries) setOwn(out, key, this.evaluateElement(value, at));
+        return out;
+      }
+      case 'quoted':
+        return element.text.includes('${') ? pythonStr(this.evaluate(this.parse(element.text, at, formatKeyPath(at)), at, false)) : element.text;
+      default:
+        if (!element.escaped && element.text.includes('${')) return this.evaluate(this.parse(element.text, at, formatKeyPath(at)), at, false);
+        return element.escaped ? element.text : parsePrimitive(element.text);
+    }
+  }
+
+  /**
+   * Resolves a (possibly relative) key to its value; containers are copied. With `resolveTarget`
+   * false only the interpolations on the way are resolved (`oc.dict.keys` needs no values).
+   */
+  private select(key: string, at: PathSegment[], raw: string, whole: boolean, resolveTarget = true): unknown {
     const target = this.targetOf(key, at, raw);
     let container: unknown = this.root;
     const walked: PathSegment[] = [];
     for (const segment of target) {
-      const step = lookup(container, [segment]);
+      // An int or bool key (`1:`, `true:` in YAML) is not the string '1': OmegaConf finds no such key either.
+      const keyType = isMapping(container) ? keyTypeOf(container, String(segment)) : 'str';
+      const step = keyType === 'str' ? lookup(container, [segment]) : { found: false as const, at: 0, available: [`${String(segment)} (an ${keyType} key: quote it in YAML to refer to it)`] };
       if (!step.found) {
         const path = formatKeyPath(at);
         if (this.hidden(at, target)) {
@@ -268,7 +326,7 @@ class Resolution {
       walked.push(segment);
       const last = walked.length === target.length;
       // Only the target is resolved whole; on the way there, only interpolations that stand in the path.
-      container = last ? this.resolveSlot(container as Record<string, unknown>, slotKey, [...walked]) : this.resolveStep(container as Record<string, unknown>, slotKey, [...walked]);
+      container = last && resolveTarget ? this.resolveSlot(container as Record<string, unknown>, slotKey, [...walked]) : this.resolveStep(container as Record<string, unknown>, slotKey, [...walked]);
     }
     if (container === MISSING) {
       const path = formatKeyPath(at);
@@ -348,10 +406,16 @@ class Resolution {
   private copy(value: unknown, at: PathSegment[]): unknown {
     this.spend(typeof value === 'string' ? NODE_COST + value.length : NODE_COST, at);
     if (typeof value === 'string') return value;
-    if (Array.isArray(value)) return value.map((item) => this.copy(item, at));
+    // Copies keep the float marks and key types of the original (python-values.ts).
+    if (Array.isArray(value)) {
+      const out = value.map((item) => this.copy(item, at));
+      copyMarks(value, out);
+      return out;
+    }
     if (isMapping(value)) {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) setOwn(out, key, this.copy(value[key], at));
+      copyMarks(value, out);
       return out;
     }
     return value;

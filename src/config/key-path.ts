@@ -5,6 +5,7 @@
  */
 import { ConfigError } from './config-errors.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded } from './limits.js';
+import { PyFloat } from './python-values.js';
 
 /** One step of a path: a mapping key or a list index. */
 export type PathSegment = string | number;
@@ -95,7 +96,7 @@ export function isBelow(path: string, ancestor: string): boolean {
 
 /** Whether a value is a plain mapping (not null, not a list). */
 export function isMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat);
 }
 
 /** The result of a lookup: found with its value, or where the walk stopped and what was there. */

@@ -8,6 +8,7 @@
 import { ConfigError } from './config-errors.js';
 import { isMapping, parseKeyPath } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
+import { moveMark, placeValue } from './python-values.js';
 import { parseYaml, setOwn } from './yaml-reader.js';
 
 /**
@@ -46,6 +47,7 @@ export function expandOverrides(overrides: Readonly<Record<string, unknown>>, ma
     const expanded = isMapping(value) ? expandOverrides(value, maxDepth, depth + segments.length) : value;
     const existing = Object.prototype.hasOwnProperty.call(target, last) ? target[last] : undefined;
     setOwn(target, last, isMapping(existing) && isMapping(expanded) ? { ...existing, ...expanded } : expanded);
+    moveMark(overrides, key, target, last);
   }
   return out;
 }
@@ -65,7 +67,8 @@ export function parseAssignments(assignments: readonly string[]): Record<string,
     }
     const key = assignment.slice(0, eq).trim();
     const text = assignment.slice(eq + 1);
-    setOwn(out, key, text.trim() === '' ? '' : parseYaml(text, `--set ${key}`).data);
+    // placeValue keeps `--set ratio=1.0` a float (Python's json and str() print it `1.0`).
+    placeValue(out, key, text.trim() === '' ? '' : parseYaml(text, `--set ${key}`).data, (target, k, v) => setOwn(target as Record<string, unknown>, String(k), v));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /**
- * The resolvers an interpolation may call: OmegaConf's `oc.env`, `oc.select`, `oc.decode`, and
+ * The resolvers an interpolation may call: OmegaConf's `oc.env`, `oc.select`, `oc.decode`,
+ * `oc.create`, `oc.dict.keys`, `oc.dict.values`, and
  * mxm-config's `env`, `cwd`, `home`.
  *
  * Owns: what each resolver returns and when it fails. Resolvers are pure functions of their
@@ -7,16 +8,23 @@
  */
 import { homedir } from 'node:os';
 import { ConfigError } from './config-errors.js';
-import { parsePrimitive } from './python-text.js';
+import { isMapping } from './key-path.js';
+import { pythonStr } from './python-text.js';
+import { boxedAt, keyTypeOf, PyFloat } from './python-values.js';
 
 /** What a resolver may use besides its arguments. */
 export interface ResolverContext {
   /** Looks a variable up: the process environment first, then the env file. */
   readonly env: (name: string) => string | undefined;
-  /** Selects a key of the configuration (for `oc.select`). */
-  readonly select: (key: string) => { found: boolean; value: unknown };
+  /**
+   * Selects a key of the configuration (for `oc.select`), its value resolved; with `whole`
+   * false, only the interpolations on the way to it are (`oc.dict.keys` needs no values).
+   */
+  readonly select: (key: string, whole?: boolean) => { found: boolean; value: unknown };
   /** Describes the key being resolved, for error messages. */
   readonly where: string;
+  /** Reads text as OmegaConf's `oc.decode` does: a primitive, quoted string, list or dict. */
+  readonly decode: (text: string) => unknown;
 }
 
 /**
@@ -28,6 +36,10 @@ export type Resolver = ((args: readonly unknown[], context: ResolverContext) => 
 function envResolver(ocStyle: boolean): Resolver {
   return (args, context) => {
     const [name, ...rest] = args;
+    if (rest.length > 1) {
+      // As Python's env(key, default=None): one default at most (an unescaped comma makes two).
+      throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: the env resolver takes a variable name and at most one default, got ${args.length} arguments (escape a comma in a default as \\,).`);
+    }
     if (typeof name !== 'string' || name.length === 0) {
       throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: the env resolver needs a variable name, e.g. \${oc.env:HOME}.`);
     }
@@ -35,14 +47,34 @@ function envResolver(ocStyle: boolean): Resolver {
     if (value !== undefined) return value;
     if (rest.length > 0) {
       const fallback = rest[0];
-      // oc.env renders its default as a string (null stays null); mxm's env returns it as given.
-      return ocStyle && fallback !== null ? String(fallback) : fallback;
+      // oc.env renders its default as Python's str() does (`true` → 'True', `1.0` → '1.0'; null stays
+      // null); mxm's env returns it as given.
+      return ocStyle && fallback !== null ? pythonStr(fallback) : fallback;
     }
     throw new ConfigError(
       'CONFIG_INTERPOLATION_MISSING_ENV',
       `${context.where}: environment variable '${name}' is not set (and no default was given, as in \${oc.env:${name},default}).`,
     );
   };
+}
+
+/** The mapping an `oc.dict.*` resolver's key names; an error when it is missing or not a mapping. */
+function dictArgument(name: string, args: readonly unknown[], context: ResolverContext, whole = true): Record<string, unknown> {
+  const [key] = args;
+  if (typeof key !== 'string') throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: ${name} takes the key of a mapping, e.g. \${${name}:section}.`);
+  const found = context.select(key, whole);
+  if (!found.found) throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `${context.where}: ${name} names '${key}', which does not exist.`);
+  if (!isMapping(found.value)) throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: ${name} names '${key}', which is not a mapping.`);
+  return found.value;
+}
+
+/** A key as Python holds it: an int key is a number, a bool key a boolean. */
+function pythonKey(mapping: Record<string, unknown>, key: string): unknown {
+  const type = keyTypeOf(mapping, key);
+  if (type === 'int') return /^-?\d+$/.test(key) && Math.abs(Number(key)) <= Number.MAX_SAFE_INTEGER ? Number(key) : BigInt(key);
+  if (type === 'bool') return key === 'True';
+  if (type === 'float') return new PyFloat(Number(key));
+  return key;
 }
 
 /** The built-in resolvers, by name. */
@@ -56,7 +88,33 @@ export const BUILTIN_RESOLVERS: ReadonlyMap<string, Resolver> = new Map<string, 
     if (found.found) return found.value;
     return rest.length > 0 ? rest[0] : null;
   }],
-  ['oc.decode', (args) => (typeof args[0] === 'string' ? parsePrimitive(args[0].trim()) : args[0])],
+  ['oc.decode', (args, context) => {
+    const [text] = args;
+    if (text === null) return null;
+    if (typeof text !== 'string') throw new ConfigError('CONFIG_INTERPOLATION_INVALID', `${context.where}: oc.decode takes a string or null, not ${pythonStr(text)}.`);
+    // A decoded mapping is a mapping here; OmegaConf's own decode hands back a DictConfig node.
+    return context.decode(text);
+  }],
+  ['oc.create', (args, context) => {
+    const [value] = args;
+    if (typeof value === 'string') return context.decode(value);
+    return value;
+  }],
+  ['oc.dict.keys', (args, context) => {
+    // Keys only: the values are not resolved (a key may list its own mapping's keys).
+    const mapping = dictArgument('oc.dict.keys', args, context, false);
+    return Object.keys(mapping).map((key) => pythonKey(mapping, key));
+  }],
+  ['oc.dict.values', (args, context) => {
+    const mapping = dictArgument('oc.dict.values', args, context);
+    // OmegaConf reaches each value by the path `key.k`, which finds no int, bool or float key.
+    const unreachable = Object.keys(mapping).find((k) => keyTypeOf(mapping, k) !== 'str');
+    if (unreachable !== undefined) {
+      throw new ConfigError('CONFIG_INTERPOLATION_MISSING_KEY', `${context.where}: oc.dict.values cannot reach the ${keyTypeOf(mapping, unreachable)} key ${unreachable} (OmegaConf reaches values by key path, which names string keys only).`);
+    }
+    // boxedAt keeps an integral float a float on its way into the list.
+    return Object.keys(mapping).map((k) => boxedAt(mapping, k));
+  }],
   ['cwd', () => process.cwd()],
   ['home', () => homedir()],
 ]);

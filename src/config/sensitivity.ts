@@ -13,6 +13,7 @@
  * Owns: those rules, the set of sensitive paths of one configuration, and redacted copies. Does not
  * own: finding derived values (interpolation.ts) or printing (every printer calls {@link SensitivePaths.redact}).
  */
+import { copyMarks } from './python-values.js';
 import { childPath, formatKeyPath, parseKeyPath, type PathSegment } from './key-path.js';
 import { REDACTED } from './redaction.js';
 
@@ -226,7 +227,10 @@ export class SensitivePaths {
       segments.push(key);
       const redacted = this.#redactAt(child, childPath(path, key), segments);
       segments.pop();
-      if (redacted !== child && copy === undefined) copy = list ? [...(value as unknown[])] : copyMapping(value as Record<string, unknown>);
+      if (redacted !== child && copy === undefined) {
+        copy = list ? [...(value as unknown[])] : copyMapping(value as Record<string, unknown>);
+        copyMarks(value, copy);
+      }
       if (copy !== undefined) (copy as Record<string | number, unknown>)[key] = redacted;
     }
     return copy ?? value;

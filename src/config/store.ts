@@ -11,9 +11,13 @@ import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { RuntimeIdentity } from '../identity/runtime-identity.js';
 import { ConfigError } from './config-errors.js';
-import { isMapping } from './key-path.js';
+import { parseTemplate } from './interpolation-grammar.js';
+import { isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { deepCopy } from './merge.js';
+import { pythonFloatRepr } from './python-text.js';
+import { keyTypeOf, PyFloat } from './python-values.js';
 import type { LayerName } from './provenance.js';
-import { readYamlFile } from './yaml-reader.js';
+import { keyLinesOf, readYamlFile } from './yaml-reader.js';
 
 /** The identity dimensions that select a layer, in merge order. */
 export const DIMENSIONS = ['environment', 'machine', 'substrate', 'role'] as const;
@@ -97,18 +101,40 @@ function readMappingFile(file: string, maxBytes: number | undefined): Record<str
   if (!isMapping(data)) {
     throw new ConfigError('CONFIG_NOT_A_MAPPING', `Configuration file must contain a mapping at its top level: ${file} holds ${describeType(data)}.`);
   }
+  checkInterpolations(data, file, '');
   return data;
 }
 
+/**
+ * Parses every interpolation of a file as it is read, as OmegaConf does when it loads the file:
+ * a malformed one is an error even in a block no identity selects, or under a key a later
+ * layer replaces.
+ */
+function checkInterpolations(value: unknown, file: string, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('${')) parseTemplate(value, `'${path}' (${file})`);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkInterpolations(item, file, `${path}[${i}]`));
+  } else if (isMapping(value)) {
+    const lines = keyLinesOf(value);
+    for (const key of Object.keys(value)) {
+      const line = lines?.get(key);
+      checkInterpolations(value[key], line === undefined ? file : `${file}:${line}`, path === '' ? key : `${path}.${key}`);
+    }
+  }
+}
+
 function selectBlock(data: Record<string, unknown>, file: string, dimension: Dimension, selector: string): Record<string, unknown> {
-  if (!Object.prototype.hasOwnProperty.call(data, selector)) {
-    const available = Object.keys(data);
+  // The identity's value is a string: like mxm-config (`selector in cfg`), it selects a string key
+  // only, so `1:` or `true:` in YAML (an int, a bool) never matches environment '1' or 'True'.
+  if (!Object.prototype.hasOwnProperty.call(data, selector) || keyTypeOf(data, selector) !== 'str') {
+    const available = Object.keys(data).map((k) => (keyTypeOf(data, k) === 'str' ? k : `${k} (${keyTypeOf(data, k)}, not a string: quote it)`));
     throw new ConfigError(
       'CONFIG_SELECTOR_NOT_FOUND',
       `Selector '${selector}' for dimension '${dimension}' not found in ${file}. Available selectors: ${available.length === 0 ? '(none)' : available.join(', ')}.`,
     );
   }
-  const block = data[selector];
+  const block = referencedBlock(data, data[selector], selector);
   if (!isMapping(block)) {
     throw new ConfigError(
       'CONFIG_NOT_A_MAPPING',
@@ -118,10 +144,46 @@ function selectBlock(data: Record<string, unknown>, file: string, dimension: Dim
   return block;
 }
 
+/** Longest chain of whole references followed to a dimension block. */
+const MAX_BLOCK_REFERENCES = 32;
+
+/**
+ * A block that is a whole reference to another key of its file (`dev: ${prod}`) is that key's
+ * mapping, as OmegaConf resolves `cfg[selector]`; anything else is returned as it is.
+ */
+function referencedBlock(data: Record<string, unknown>, block: unknown, selector: string): unknown {
+  let current = block;
+  let at: PathSegment[] = [selector];
+  for (let hops = 0; hops < MAX_BLOCK_REFERENCES && typeof current === 'string' && current.includes('${'); hops += 1) {
+    let template;
+    try {
+      template = parseTemplate(current, `'${selector}'`);
+    } catch {
+      return current;
+    }
+    const only = template[0];
+    if (template.length !== 1 || only?.kind !== 'node' || only.key.length !== 1 || only.key[0]?.kind !== 'text') return current;
+    let target: PathSegment[] | undefined;
+    try {
+      target = referencedPath(only.key[0].text, at);
+    } catch {
+      return current;
+    }
+    const found = target === undefined ? undefined : lookup(data, target);
+    if (found === undefined || !found.found || target === undefined) return current;
+    current = found.value;
+    at = target;
+  }
+  // A followed reference is copied: the merge takes ownership of its block.
+  return isMapping(current) && current !== block ? deepCopy(current) : current;
+}
+
 /** Names a value's type in words for error messages. */
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof PyFloat) return `a float (${pythonFloatRepr(value.value)})`;
+  if (typeof value === 'bigint') return `an int (${value})`;
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value} (${JSON.stringify(value)})`;
 }

@@ -22,6 +22,8 @@ import {
 import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
 import { ConfigError } from './config-errors.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
+import { pythonFloatRepr } from './python-text.js';
+import { markKeyType, moveMark, placeValue, PyFloat } from './python-values.js';
 import { estimateYamlDepth } from './yaml-depth.js';
 
 /** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
@@ -72,32 +74,79 @@ const parseSexagesimal = (source: string): number => {
 };
 const digits = (source: string): string => source.replaceAll('_', '');
 
+/** An int as Python holds it: exact. A number within 2^53, else a BigInt (never rounded). */
+function exactInt(sign: string, body: string, radix: 2 | 8 | 10 | 16): number | bigint {
+  const prefix = radix === 2 ? '0b' : radix === 8 ? '0o' : radix === 16 ? '0x' : '';
+  const magnitude = BigInt(`${prefix}${body}`);
+  const value = sign === '-' ? -magnitude : magnitude;
+  // `+ 0` turns -0 into 0: Python's int has no negative zero.
+  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) + 0 : value;
+}
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const signOf = (s: string): string => (s.startsWith('-') ? '-' : '');
+const unsigned = (s: string): string => digits(s).replace(/^[-+]/, '');
+
+/** A float as read: boxed, so that an integral one (`1.0`) is still known to be a float. */
+const pyFloat = (value: number): PyFloat => new PyFloat(value);
+
+// PyYAML's float resolver, then (after the ints) OmegaConf 2.3's: mxm-config pins OmegaConf 2.3,
+// whose rule reads `1e5` as a float but `0_e0` and `1_0e1_0` as strings (OmegaConf 2.2 read
+// those two as floats: commit 5d8fb151, "Restrict underscore formats which are converted to float").
+const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/;
+const OMEGACONF_23_FLOAT = /^(?:[-+]?[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+|\.[0-9]+(?:_[0-9]+)*(?:[eE][-+][0-9]+)?)$/;
+
 // PyYAML's implicit resolvers for YAML 1.1, as OmegaConf configures them.
 const PYYAML_RULES: readonly ScalarRule[] = [
   rule('null', '~nN', /^(?:~|null|Null|NULL)?$/, () => null),
   rule('bool', 'yYtToO', /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, () => true),
   rule('bool', 'nNfFoO', /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, () => false),
-  rule('int', NUMERIC_START, /^[-+]?0b[0-1_]+$/, (s) => Number.parseInt(digits(s).replace(/^([-+]?)0b/, '$1'), 2)),
-  rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => {
-    const sign = s.startsWith('-') ? -1 : 1;
-    return sign * Number.parseInt(digits(s).replace(/^[-+]?0x/, ''), 16);
-  }),
-  rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => {
-    const sign = s.startsWith('-') ? -1 : 1;
-    return sign * Number.parseInt(digits(s).replace(/^[-+]?/, ''), 8);
-  }),
-  rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => Number(digits(s))),
-  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s))),
-  rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => (s.startsWith('-') ? -Infinity : Infinity)),
-  rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => Number.NaN),
-  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => parseSexagesimal(digits(s))),
-  rule(
-    'float',
-    NUMERIC_START,
-    /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9_]+(?:[eE][-+][0-9]+)?)$/,
-    (s) => Number(digits(s)),
-  ),
+  rule('int', NUMERIC_START, /^[-+]?0b[0-1_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 2)),
+  rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 16)),
+  rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => exactInt(signOf(s), unsigned(s), 8)),
+  rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => exactInt(signOf(s), unsigned(s), 10)),
+  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s)) + 0),
+  rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => pyFloat(s.startsWith('-') ? -Infinity : Infinity)),
+  rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => pyFloat(Number.NaN)),
+  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => pyFloat(parseSexagesimal(digits(s)))),
+  { tag: 'float', first: NUMERIC_START, pattern: { test: (s: string) => PYYAML_FLOAT.test(s) || OMEGACONF_23_FLOAT.test(s) } as RegExp, resolve: (s) => pyFloat(Number(digits(s))) },
 ];
+
+/** PyYAML's constructors for explicitly tagged scalars (SafeConstructor.construct_yaml_*). */
+const EXPLICIT_CONSTRUCTORS: Readonly<Record<'float' | 'int' | 'bool' | 'null', (source: string) => unknown>> = {
+  float: (source) => {
+    const text = digits(source).toLowerCase();
+    const sign = text.startsWith('-') ? -1 : 1;
+    const body = text.replace(/^[-+]/, '');
+    if (body === '.inf') return pyFloat(sign * Infinity);
+    if (body === '.nan') return pyFloat(Number.NaN);
+    if (body.includes(':')) return pyFloat(sign * parseSexagesimal(body));
+    // Python's float(): digits with an optional point and exponent, or inf/infinity/nan; spaces around.
+    const trimmed = body.trim();
+    if (/^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?|inf|infinity|nan)$/.test(trimmed)) {
+      return pyFloat(sign * (trimmed.startsWith('inf') ? Infinity : trimmed === 'nan' ? Number.NaN : Number(trimmed)));
+    }
+    throw new Error('not a float');
+  },
+  int: (source) => {
+    const text = digits(source);
+    const sign = signOf(text);
+    const body = text.replace(/^[-+]/, '');
+    if (body === '0') return 0;
+    if (/^0b[01]+$/.test(body)) return exactInt(sign, body.slice(2), 2);
+    if (/^0x[0-9a-fA-F]+$/.test(body)) return exactInt(sign, body.slice(2), 16);
+    if (/^0[0-7]+$/.test(body)) return exactInt(sign, body, 8);
+    if (/^[0-9]+(?::[0-5]?[0-9])+$/.test(body)) return (sign === '-' ? -1 : 1) * parseSexagesimal(body) + 0;
+    if (/^[0-9]+$/.test(body.trim())) return exactInt(sign, body.trim(), 10);
+    throw new Error('not an int');
+  },
+  bool: (source) => {
+    const value = ({ yes: true, no: false, true: true, false: false, on: true, off: false } as Record<string, boolean>)[source.toLowerCase()];
+    if (value === undefined) throw new Error('not a YAML 1.1 boolean');
+    return value;
+  },
+  null: () => null,
+};
 
 // The parser asks every tag in turn whether a plain scalar is its own: 12 regular expressions for
 // each string. Classifying once (most scalars are excluded by their first character) and
@@ -127,6 +176,18 @@ const PYYAML_SCALARS: ScalarTag[] = [
   // Most plain scalars are strings: answering that first spares the parser asking twelve rules.
   { tag: 'tag:yaml.org,2002:str', default: true, test: classifies(-1), resolve: (source: string) => source },
   ...PYYAML_RULES.map((r, i) => ({ tag: `tag:yaml.org,2002:${r.tag}`, default: true, test: classifies(i), resolve: r.resolve as ScalarTag['resolve'] })),
+  // An explicit tag (`!!float 1`) is constructed as PyYAML constructs it, whatever the text looks like.
+  ...Object.entries(EXPLICIT_CONSTRUCTORS).map(([name, construct]) => ({
+    tag: `tag:yaml.org,2002:${name}`,
+    resolve: (source: string, onError: (message: string) => void) => {
+      try {
+        return construct(source);
+      } catch (error) {
+        onError(`!!${name} cannot be applied to ${JSON.stringify(source.slice(0, 40))}: ${(error as Error).message}`);
+        return null;
+      }
+    },
+  })),
 ];
 
 const KEPT_LIBRARY_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
@@ -236,9 +297,14 @@ class NodeReader {
     if (depth > MAX_YAML_DEPTH) {
       throw new ConfigError('CONFIG_YAML_LIMIT', `YAML in ${this.where(node)} nests deeper than ${MAX_YAML_DEPTH} levels.`);
     }
+    // A scalar may be a boxed float: whoever places it in a list or mapping unboxes it (placeValue).
     if (isScalar(node)) return node.value;
     if (isAlias(node)) return this.expandAlias(node, depth);
-    if (isSeq(node)) return node.items.map((item) => this.read(item as YamlNode, depth + 1));
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => placeValue(out, i, this.read(item as YamlNode, depth + 1), undefined, false));
+      return out;
+    }
     if (isMap(node)) return this.readMap(node, depth);
     throw yamlError(this.file, 'unsupported node', this.lineOf(node));
   }
@@ -270,6 +336,7 @@ class NodeReader {
         for (const [key, value] of Object.entries(source)) {
           if (Object.prototype.hasOwnProperty.call(out, key)) continue;
           setOwn(out, key, value);
+          moveMark(source, key, out, key);
           const line = sourceLines?.get(key);
           if (line !== undefined) lines.set(key, line);
         }
@@ -280,11 +347,12 @@ class NodeReader {
     for (const pair of node.items) {
       if (!isPair(pair) || merges?.includes(pair) === true) continue;
       const keyNode = pair.key as YamlNode | null;
-      const key = this.keyOf(keyNode);
-      const identity = isScalar(keyNode) ? `${typeof keyNode.value}:${String(keyNode.value)}` : `null:${key}`;
+      const key = this.keyOf(keyNode, out);
+      const kind = isScalar(keyNode) ? (keyNode.value instanceof PyFloat ? 'float' : typeof keyNode.value) : 'null';
+      const identity = `${kind}:${key}`;
       if (explicit.has(identity)) throw yamlError(this.file, `duplicate key '${key}'`, this.lineOf(keyNode));
       explicit.add(identity);
-      setOwn(out, key, this.read(pair.value as YamlNode | null, depth + 1));
+      placeValue(out, key, this.read(pair.value as YamlNode | null, depth + 1), (target, k, v) => setOwn(target as Record<string, unknown>, String(k), v), false);
       const line = keyNode === null ? undefined : this.lineOf(keyNode);
       if (line !== undefined) lines.set(key, line);
     }
@@ -302,14 +370,28 @@ class NodeReader {
     });
   }
 
-  private keyOf(node: YamlNode | null): string {
-    if (node === null) return 'null';
-    if (isScalar(node)) {
+  /**
+   * A key as OmegaConf prints it (`True`, `1`, `1.5`), its Python type recorded on `mapping`.
+   * A null key is refused, as OmegaConf refuses it ("Incompatible key type 'NoneType'").
+   */
+  private keyOf(node: YamlNode | null, mapping: Record<string, unknown>): string {
+    if (isScalar(node) && node.value !== null) {
       const v = node.value;
-      if (v === null) return 'null';
-      if (typeof v === 'boolean') return v ? 'True' : 'False';
-      return String(v);
+      if (typeof v === 'string') return v;
+      let key: string;
+      if (typeof v === 'boolean') {
+        key = v ? 'True' : 'False';
+        markKeyType(mapping, key, 'bool');
+      } else if (v instanceof PyFloat) {
+        key = pythonFloatRepr(v.value);
+        markKeyType(mapping, key, 'float');
+      } else {
+        key = String(v);
+        markKeyType(mapping, key, 'int');
+      }
+      return key;
     }
+    if (node === null || isScalar(node)) throw yamlError(this.file, 'a mapping key is null (~, null or empty); OmegaConf accepts no null key', this.lineOf(node));
     throw yamlError(this.file, 'mapping keys must be scalars', this.lineOf(node));
   }
 

@@ -88,6 +88,8 @@ export class SecretsApi {
   readonly #policies: Registry<SecretPolicy>;
   readonly #backends: ReadonlyMap<string, SecretBackend>;
   readonly #cache = new Map<string, { readonly value: Redacted; readonly expires: number }>();
+  /** Stores whose backend has said it is ready (asked before the first read, as mxm-secrets asks). */
+  readonly #readyStores = new Set<string>();
   readonly #now: () => number;
   readonly #options: SecretsApiOptions;
   /** Fires on dispose: every read still running is abandoned. */
@@ -292,6 +294,14 @@ export class SecretsApi {
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
+      // As mxm-secrets asks its backend whether it is available before reading (`gopass ls`): a
+      // store that reports not ready is unavailable, not read anyway. Asked until it says ready.
+      if (!this.#readyStores.has(store.name)) {
+        const readiness = await Promise.race([backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir }), stop]);
+        // Readiness reasons name no path or value (`secrets check` prints them too).
+        if (!readiness.ready) throw new BackendFailure('unavailable', readiness.reason ?? 'the backend reports it is not ready');
+        this.#readyStores.add(store.name);
+      }
       const location = { store: store.name, root: store.root, path: ref.path, options: store.options, baseDir: this.#baseDir };
       return await Promise.race([backend.read(location, { timeoutMs, signal }), stop]);
     } catch (error) {

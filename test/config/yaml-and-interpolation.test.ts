@@ -78,7 +78,7 @@ describe('interpolation (OmegaConf semantics)', () => {
     expect(codeOf(() => resolved({ x: { y: 1 }, a: '${x.z}' }))).toMatch(/CONFIG_INTERPOLATION_MISSING_KEY: .*no 'z' at 'x'\. Available there: y\./);
   });
   it('names an unknown resolver and the known ones', () => {
-    expect(codeOf(() => resolved({ a: '${nope:x}' }))).toMatch(/Unknown resolver 'nope'.*Available resolvers: cwd, env, home, oc.decode, oc.env, oc.select/);
+    expect(codeOf(() => resolved({ a: '${nope:x}' }))).toMatch(/Unknown resolver 'nope'.*Available resolvers: cwd, env, home, oc.create, oc.decode, oc.dict.keys, oc.dict.values, oc.env, oc.select/);
   });
   it('rejects oc.env with no name', () => {
     expect(codeOf(() => resolved({ a: '${oc.env:}' }))).toMatch(/^CONFIG_INTERPOLATION_INVALID: .*needs a variable name/);

@@ -150,6 +150,25 @@ describe('SecretsApi', () => {
   });
 });
 
+describe('a backend that reports not ready (as mxm-secrets checks before reading)', () => {
+  class NotReady extends SpyBackend {
+    override async checkReady() {
+      return { ready: false, reason: 'store offline' };
+    }
+  }
+  it('fails the read as unavailable without reading', async () => {
+    const backend = new NotReady();
+    const secrets = SecretsApi.fromConfigData(data(), { backends: [backend], identity: identity('research') });
+    const error = await rejection(secrets.getSecret('token'));
+    expect(error.code).toBe('SECRET_BACKEND_UNAVAILABLE');
+    expect(backend.calls).toEqual([]);
+  });
+  it('gives the default instead, as for any unavailable store', async () => {
+    const secrets = SecretsApi.fromConfigData(data(), { backends: [new NotReady()], identity: identity('research') });
+    expect(await secrets.getSecret('token', { default: 'd' })).toBe('d');
+  });
+});
+
 describe('file and dotenv backends', () => {
   it('reads a file under the root, trimming exactly one newline', async () => {
     const { root, cleanup } = tempDir({ 'db/password': 'line1\nline2\n\n' });
@@ -189,7 +208,8 @@ describe('gopass backend (contract, with a stand-in: the real gopass is not inst
   function fakeGopass(script: string) {
     const dir = tempDir({});
     const bin = join(dir.root, 'gopass');
-    writeFileSync(bin, `#!/bin/sh\necho "$@" >> "${dir.root}/argv"\n${script}\n`);
+    // Ready when asked (`gopass ls`, before the first read), unlogged: argv holds the reads alone.
+    writeFileSync(bin, `#!/bin/sh\nif [ "$1" = ls ]; then exit 0; fi\necho "$@" >> "${dir.root}/argv"\n${script}\n`);
     chmodSync(bin, 0o755);
     return { ...dir, bin };
   }
@@ -199,7 +219,21 @@ describe('gopass backend (contract, with a stand-in: the real gopass is not inst
       { backends: [new GopassSecretBackend(bin)], identity: identity('research') },
     );
 
-  it('runs gopass show -- root/path and trims one newline', async () => {
+  it('accepts a store root with a trailing slash, as mxm-secrets does', async () => {
+    const fake = fakeGopass('printf "v"');
+    try {
+      const api = SecretsApi.fromConfigData(
+        { stores: { red: { backend: 'gopass', root: 'mxm/red/' } }, policies: { p: { allowed_principals: ['research'] } }, refs: { t: { store: 'red', path: 'api/token', policy: 'p' } } },
+        { backends: [new GopassSecretBackend(fake.bin)], identity: identity('research') },
+      );
+      expect(await api.getSecret('t')).toBe('v');
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(join(fake.root, 'argv'), 'utf8')).toBe('show -- mxm/red/api/token\n');
+    } finally {
+      fake.cleanup();
+    }
+  });
+  it('runs gopass show -- root/path and strips surrounding whitespace', async () => {
     const fake = fakeGopass('printf "v1\\nv2\\n"');
     try {
       expect(await gopassApi(fake.bin).getSecret('t')).toBe('v1\nv2');

@@ -7,7 +7,6 @@ import {
   BackendFailure,
   maxSecretBytes,
   secretText,
-  trimOneNewline,
   type BackendReadiness,
   type ReadLimits,
   type SecretBackend,
@@ -88,7 +87,9 @@ export abstract class CommandSecretBackend implements SecretBackend {
         const text = secretText(result.stdout);
         // Checked again on the output, for stores whose layout is not known (gopass mounts).
         if (FOLDER_LISTING.test(text)) throw new BackendFailure('failed', 'the path names a folder of entries, not a secret (its listing is not returned)');
-        return trimOneNewline(text);
+        // Surrounding whitespace stripped, as mxm-secrets strips gopass output (`.strip()`): a value
+        // pasted with a stray space or blank line still authenticates; inner lines are kept.
+        return text.trim();
       }
       case 'aborted':
         throw new BackendFailure('aborted', 'abandoned');
@@ -114,7 +115,8 @@ export abstract class CommandSecretBackend implements SecretBackend {
 
   validateStore(store: StoreDescriptor): string[] {
     if (store.root === '') return [];
-    const problem = secretPathProblem(store.root);
+    // A trailing slash is accepted, as mxm-secrets accepts it (`root.rstrip('/')` when joining).
+    const problem = secretPathProblem(store.root.replace(/\/+$/, ''));
     return problem === undefined ? [] : [`root ${problem}`];
   }
 

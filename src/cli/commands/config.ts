@@ -1,4 +1,5 @@
 /** `mxm-runtime config`: the resolved configuration, its layers, or where one value came from. */
+import { pythonJson } from '../../config/python-json.js';
 import { defaultStoreRoot } from '../../config/store.js';
 import { stringify } from 'yaml';
 import { ConfigValidationError } from '../../config/config-errors.js';
@@ -34,11 +35,11 @@ export default async function config(options: ConfigOptions): Promise<void> {
       printJson(explanation);
       return;
     }
-    const lines = [`${explanation.path} = ${JSON.stringify(explanation.value)}`];
+    const lines = [`${explanation.path} = ${pythonJson(explanation.value)}`];
     if (explanation.layer !== undefined) lines.push(`  from        ${describeOrigin(explanation)}`);
     if (explanation.interpolation !== undefined) lines.push(`  written as  ${explanation.interpolation}`);
-    for (const o of explanation.overridden) lines.push(`  overrides   ${JSON.stringify(o.value)} from ${describeOrigin(o)}`);
-    for (const leaf of explanation.leaves ?? []) lines.push(`  ${leaf.path} = ${JSON.stringify(leaf.value)}  (${leaf.layer === undefined ? 'mapping' : describeOrigin(leaf)})`);
+    for (const o of explanation.overridden) lines.push(`  overrides   ${pythonJson(o.value)} from ${describeOrigin(o)}`);
+    for (const leaf of explanation.leaves ?? []) lines.push(`  ${leaf.path} = ${pythonJson(leaf.value)}  (${leaf.layer === undefined ? 'mapping' : describeOrigin(leaf)})`);
     printLines(lines);
     return;
   }

@@ -1,4 +1,5 @@
 /** `mxm-runtime diff --against environment=prod`: what differs between two identities' configs, key by key. */
+import { pythonJson } from '../../config/python-json.js';
 import { defaultStoreRoot } from '../../config/store.js';
 import { loadConfig } from '../../config/load-config.js';
 import { canonicalJson } from '../../config/freeze.js';
@@ -62,7 +63,8 @@ export default async function diff(options: CommonOptions & { against?: string[]
     printJson({ left: identityKey(identity), right: identityKey(other), changes });
     return;
   }
-  const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+  // Python's json spelling, so inf, -inf and nan (and 1 and 1.0) are told apart, never all `null`.
+  const show = (v: unknown): string => (v === undefined ? '(absent)' : pythonJson(v));
   printLines([
     `--- ${identityKey(identity)}`,
     `+++ ${identityKey(other)}`,
