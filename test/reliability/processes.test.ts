@@ -141,7 +141,7 @@ describe('reliability: abandoning reads', () => {
   it('dispose() of the context abandons reads still running, and nothing outlives it', async () => {
     const fake = fakeGopass(`sleep 300 &\necho $! >> "${'$'}{0%/*}/pids"\necho $$ >> "${'$'}{0%/*}/pids"\nwait`);
     const store = tempStore({
-      default: `mxm_secrets:\n  stores: {g: {backend: gopass, root: mxm}}\n  policies: {p: {allowed_principals: [research]}}\n  refs: {t: {store: g, path: token, policy: p}}\n`,
+      default: `mxm_secrets:\n  stores: {g: {backend: gopass, root: mxm, timeout_ms: 600000}}\n  policies: {p: {allowed_principals: [research]}}\n  refs: {t: {store: g, path: token, policy: p}}\n`,
     });
     const savedPath = process.env['PATH'];
     process.env['PATH'] = `${fake.root}:${savedPath ?? ''}`;
@@ -165,10 +165,11 @@ describe('reliability: abandoning reads', () => {
 
 describe('reliability: the CLI ends what it started when it is interrupted', () => {
   const store = tempStore({
-    default: `mxm_secrets:\n  stores: {g: {backend: gopass, root: mxm}}\n  policies: {p: {allowed_principals: [research]}}\n  refs: {t: {store: g, path: token, policy: p}}\n`,
+    default: `mxm_secrets:\n  stores: {g: {backend: gopass, root: mxm, timeout_ms: 600000}}\n  policies: {p: {allowed_principals: [research]}}\n  refs: {t: {store: g, path: token, policy: p}}\n`,
   });
   afterAll(() => store.cleanup());
 
+  // The store's timeout is the longest allowed: on a loaded machine the backend must still be running when the signal arrives.
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal}: exits ${code}, and the backend and its child are gone`, async () => {
       const fake = fakeGopass(`sleep 300 &\necho $! >> "${'$'}{0%/*}/pids"\necho $$ >> "${'$'}{0%/*}/pids"\nwait`);
