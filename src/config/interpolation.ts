@@ -8,7 +8,7 @@
  */
 import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
-import { formatKeyPath, isBelow, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
+import { formatKeyPath, isBelow, isMapping, lookup, parentPath, referencedPath, type PathSegment } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
 import { MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
@@ -458,12 +458,7 @@ class Resolution {
     const provenance = this.options.provenance;
     if (provenance === undefined) return '';
     let p: Provenance | undefined;
-    let at = path;
-    while (p === undefined && at.length > 0) {
-      p = provenance.get(at);
-      const cut = Math.max(at.lastIndexOf('.'), at.lastIndexOf('['));
-      at = cut < 0 ? '' : at.slice(0, cut);
-    }
+    for (let at = path; p === undefined && at.length > 0; at = parentPath(at)) p = provenance.get(at);
     return p === undefined ? '' : ` (from ${describeOrigin(p)})`;
   }
 }

@@ -89,6 +89,12 @@ export function referencedPath(key: string, at: readonly PathSegment[], maxSegme
   return rest.length === 0 ? base : [...base, ...parseKeyPath(rest, maxSegments)];
 }
 
+/** The path of the value holding the one at `path` (`a.b[0]` → `a.b`, `a` → ''). */
+export function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return cut < 0 ? '' : path.slice(0, cut);
+}
+
 /** Whether `path` lies inside the value at `ancestor` (`a.b` or `a[0]` is inside `a`; `ab` is not). */
 export function isBelow(path: string, ancestor: string): boolean {
   return path.length > ancestor.length && path.startsWith(ancestor) && (path[ancestor.length] === '.' || path[ancestor.length] === '[');

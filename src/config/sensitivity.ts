@@ -14,8 +14,9 @@
  * own: finding derived values (interpolation.ts) or printing (every printer calls {@link SensitivePaths.redact}).
  */
 import { copyMarks } from './python-values.js';
-import { childPath, formatKeyPath, parseKeyPath, type PathSegment } from './key-path.js';
+import { childPath, formatKeyPath, parentPath, parseKeyPath, type PathSegment } from './key-path.js';
 import { REDACTED } from './redaction.js';
+import { setOwn } from './yaml-reader.js';
 
 /**
  * Key names treated as credentials unless an application says otherwise, in the spirit of Spring
@@ -175,16 +176,14 @@ export class SensitivePaths {
    */
   isSensitive(path: string | readonly PathSegment[], value?: unknown): boolean {
     // Segments are taken as given: a key such as `]` has no formatted path that parses back.
-    const segments = typeof path === 'string' ? (path === '' ? [] : parseKeyPath(path)) : path;
-    if (segments.length === 0) return false;
-    const formatted = typeof path === 'string' ? path : formatKeyPath(path);
-    if (this.#rules.coversValue(value) || hasPathOrAncestor(this.#derived, formatted)) return true;
-    return this.#rules.coversPath(segments);
+    const segments = typeof path === 'string' ? segmentsOf(path) : path;
+    return this.#sensitiveWhole(typeof path === 'string' ? path : formatKeyPath(path), segments, value);
   }
 
   /** Whether anything at or below `path` in `value` is sensitive. */
   containsSensitive(path: string, value: unknown): boolean {
-    return this.redact(value, path) !== value || (path !== '' && this.isSensitive(path, value));
+    const segments = segmentsOf(path);
+    return this.#sensitiveWhole(path, segments, value) || this.#redactAt(value, path, segments) !== value;
   }
 
   /**
@@ -192,15 +191,20 @@ export class SensitivePaths {
    * by `<redacted>`; `value` itself when nothing in it is sensitive.
    */
   redact(value: unknown, path = ''): unknown {
-    if (this.isSensitive(path, value)) return REDACTED;
-    const segments = path === '' ? [] : parseKeyPath(path);
-    return this.#redactAt(value, path, segments);
+    const segments = segmentsOf(path);
+    return this.#sensitiveWhole(path, segments, value) ? REDACTED : this.#redactAt(value, path, segments);
+  }
+
+  /** The full check of one path, ancestors included (the walks below check ancestors on the way down). */
+  #sensitiveWhole(path: string, segments: readonly PathSegment[], value: unknown): boolean {
+    if (segments.length === 0) return false;
+    return this.#rules.coversValue(value) || hasPathOrAncestor(this.#derived, path) || this.#rules.coversPath(segments);
   }
 
   /** Every sensitive path (topmost only) of `data`, which sits at `path` ('' for the root), sorted. */
   pathsIn(data: unknown, path: string | readonly PathSegment[] = ''): string[] {
     const out: string[] = [];
-    const segments = typeof path === 'string' ? (path === '' ? [] : parseKeyPath(path)) : [...path];
+    const segments = typeof path === 'string' ? segmentsOf(path) : [...path];
     this.#collect(data, typeof path === 'string' ? path : formatKeyPath(path), segments, out);
     return out.sort();
   }
@@ -259,18 +263,15 @@ function matches(pattern: readonly string[], segments: readonly PathSegment[]): 
 /** A shallow copy that keeps keys such as `__proto__` as own data properties. */
 function copyMapping(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: value[key], enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) setOwn(out, key, value[key]);
   return out;
 }
+
+const segmentsOf = (path: string): PathSegment[] => (path === '' ? [] : parseKeyPath(path));
 
 /** Whether `path` or one of its ancestors is in `set`. */
 export function hasPathOrAncestor(set: ReadonlySet<string>, path: string): boolean {
   if (set.size === 0) return false;
-  let at = path;
-  while (at.length > 0) {
-    if (set.has(at)) return true;
-    const cut = Math.max(at.lastIndexOf('.'), at.lastIndexOf('['));
-    at = cut < 0 ? '' : at.slice(0, cut);
-  }
+  for (let at = path; at.length > 0; at = parentPath(at)) if (set.has(at)) return true;
   return false;
 }
