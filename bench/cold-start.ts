@@ -16,7 +16,7 @@ import type { NodeBinary } from './node-versions.js';
 import { selfTimes, shortUrl, summarizeProfile, type CpuProfile, type HotFunction } from './profile.js';
 import type { WarmRatios } from './warm-build.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/mxm-runtime.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../bin/mxm-runtime.cjs', import.meta.url));
 const APP = fileURLToPath(new URL('../../bench/cold-app.mjs', import.meta.url));
 const PEER = fileURLToPath(new URL('../../bench/omegaconf-peer.py', import.meta.url));
 const WARM_CHILD = fileURLToPath(new URL('./warm-child.js', import.meta.url));
@@ -29,7 +29,7 @@ export interface ColdStartRun {
   readonly identity: Measured;
   readonly config: Measured;
   readonly context: Measured;
-  /** `context --json` with NODE_DISABLE_COMPILE_CACHE=1 (Node 22+: what the compile cache saves). */
+  /** `context --json` with MXM_RUNTIME_CODE_CACHE=off: what the code cache saves. */
   readonly contextNoCache: Measured;
   readonly app: Measured;
   readonly omegaconf?: Measured | undefined;
@@ -72,7 +72,7 @@ export function coldStartOn(node: NodeBinary, storeRoot: string, runs: number, w
       identity: cli(['identity']),
       config: cli(['config']),
       context: cli(['context', '--json']),
-      contextNoCache: cli(['context', '--json'], { NODE_DISABLE_COMPILE_CACHE: '1' }),
+      contextNoCache: cli(['context', '--json'], { MXM_RUNTIME_CODE_CACHE: 'off' }),
       app: { argv: [node.path, APP], env },
       ...(python === undefined ? {} : { omegaconf: { argv: [python, PEER, storeRoot, ...EXAMPLE_ARGS] } }),
     },
@@ -119,13 +119,16 @@ function originOf(url: string, name: string): string | undefined {
   if (url.startsWith('node:internal/deps/undici')) return "Node: undici (fetch), loaded by pg's Cloudflare check";
   if (url.startsWith('node:')) return 'Node: other built-in modules';
   const short = shortUrl(url);
-  if (short.startsWith('mxm-runtime/')) return /bundle|chunk/.test(short) ? 'mxm-runtime bundle (runtime, inversify, yaml, convict)' : short.endsWith('cli/mxm-runtime.js') ? 'the bin (turns on the compile cache)' : `mxm-runtime unbundled (${short})`;
+  if (short.startsWith('mxm-runtime/')) {
+    if (/load-bundle|library-loader|bin\/mxm-runtime|bundle\/(index|postgres)\./.test(short)) return 'mxm-runtime: the bin, the entries and the loader (code cache)';
+    return /\.cjs$/.test(short) ? 'mxm-runtime bundle (runtime, inversify, yaml, convict)' : `mxm-runtime unbundled (${short})`;
+  }
   const pkg = /^(@[^/]+\/[^/]+|[^/]+)\//.exec(short)?.[1];
   return pkg !== undefined && !short.startsWith('/') ? `node_modules: ${pkg}` : 'the script itself';
 }
 
 /**
- * Runs `argv` once under `--cpu-prof` (after one unprofiled run, so the compile cache is as in the
+ * Runs `argv` once under `--cpu-prof` (after one unprofiled run, so the code cache is as in the
  * timings) and summarises it.
  *
  * @throws {Error} when the process fails or writes no profile.

@@ -81,7 +81,7 @@ function coldVerdicts(run: BenchRun): Verdict[] {
   for (const r of run.cold.runs) {
     const on = `Node ${r.node}`;
     const ratioOf = (m: { medianMs: number }) => m.medianMs / r.bare.medianMs;
-    const loading = `A cold start is mostly loading code: see the import costs and the profiles under 3.${r.node.startsWith('v20.') ? ' Node 20 has no compile cache (module.enableCompileCache came in 22.1).' : ''}`;
+    const loading = 'A cold start is mostly Node starting and loading code: see the import costs and the profiles under 3.';
     const target = (what: string, m: { medianMs: number }, limit: number, why: string) => out.push({ target: `${what} ≤ ${limit}× node -e 0 (${on})`, measured: x(ratioOf(m)), met: ratioOf(m) <= limit, why });
     target('`mxm-runtime identity`', r.identity, 1.3, loading);
     target('`mxm-runtime config`', r.config, 1.6, loading);
@@ -184,9 +184,9 @@ ${p.byOrigin.map((o) => `| ${ms(o.ms)} ms | ${o.origin} |`).join('\n')}
 ${p.top.map((f) => `| ${ms(f.selfMs ?? 0)} ms | \`${f.name}\` | ${f.where} |`).join('\n')}
 `;
   return `Whole processes by wall time, median of ${runs[0]?.bare.samples ?? 0} runs each, interleaved (one round of
-each command in turn, after a round that warms the file cache and the compile cache), each
+each command in turn, after a round that warms the file cache and fills the code cache), each
 ratio against \`node -e 0\` of the same Node in the same rounds. The CLI is the bin as it ships
-(one bundled file, the compile cache on where Node has it); the application script
+(one bundled file, loaded through its code cache); the application script
 (bench/cold-app.mjs) imports the package by name, builds the example context and reads two
 services. The OmegaConf peer is one Python process resolving the same store as mxm-config does
 (bench/omegaconf-peer.py): the ratio is against \`node -e 0\`, for scale. The machine is shared
@@ -197,7 +197,7 @@ ${row('`node -e 0`', (r) => r.bare)}
 ${row('`mxm-runtime identity`', (r) => r.identity)}
 ${row('`mxm-runtime config`', (r) => r.config)}
 ${row('`mxm-runtime context --json`', (r) => r.context)}
-${row('`context --json`, compile cache off', (r) => r.contextNoCache)}
+${row('`context --json`, code cache off', (r) => r.contextNoCache)}
 ${row('application script', (r) => r.app)}
 ${row('OmegaConf (Python) on the same store', (r) => r.omegaconf)}
 ${plain('resident memory: bare node', (r) => mib(r.rss.bare))}
@@ -206,8 +206,9 @@ ${plain('warm build ÷ floor, example store', (r) => x(r.warm.example))}
 ${plain('warm build ÷ floor, 10 000 keys', (r) => x(r.warm.tenThousand))}
 
 What importing one module adds to a bare \`node\` start (Node ${run.node}, median of fresh
-processes less \`node -e 0\`'s): the package entry is the bundle (inversify, yaml, convict inside);
-the unbundled entry is the same code as tsc wrote it, which loads inversify's 372 files.
+processes less \`node -e 0\`'s, the code cache warm): the package entry is the bundle (inversify,
+yaml, convict inside); the unbundled entry is the same code as tsc wrote it, which loads
+inversify's 372 files.
 
 | module | adds |
 | --- | ---: |

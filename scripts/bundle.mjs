@@ -1,88 +1,154 @@
 /**
- * `npm run build`, second step: bundles the compiled CLI (dist/src/cli/main.js, decorator metadata
- * already emitted by tsc) into dist/src/cli/mxm-runtime.bundle.js and its chunks, and writes the
- * `mxm-runtime` bin, dist/src/cli/mxm-runtime.js, which turns on Node's compile cache before it
- * loads the bundle.
+ * `npm run build`, second step: bundles what tsc wrote (decorator metadata already emitted) into
+ * CommonJS bundles that load through a V8 code cache (src/startup/load-bundle.ts), and writes the
+ * small files that load them:
  *
- * It also bundles the library entries (the package's `.` and `./postgres` exports) into
- * dist/bundle/. dist/src stays as tsc wrote it: the declarations, and the unbundled code the tests
- * and examples import.
+ *   dist/bundle/library.cjs        the package's `.` and `./postgres` exports, in one bundle
+ *   dist/bundle/load-bundle.cjs    the loader (compile with the cache, run, save the cache)
+ *   dist/bundle/library-loader.cjs loads library.cjs once per process, whoever asks first
+ *   dist/bundle/index.cjs, postgres.cjs   `require('mxm-runtime')`, `require('mxm-runtime/postgres')`
+ *   dist/bundle/index.js, postgres.js     the ES module entries: the same objects, named exports
+ *   dist/bundle/module/               an ES module build of the same code, for bundlers (the
+ *                                     `module` condition, which bundlers set and Node does not):
+ *                                     inside an application's bundle there is no file to cache
+ *   dist/src/cli/cli.bundle.cjs    the CLI (beside main.js: `../../../package.json` holds in both)
+ *   dist/bin/mxm-runtime.cjs       the `mxm-runtime` bin
  *
- * Why: a cold start of the unbundled package is mostly module resolution and loading — inversify 8
- * alone is 372 files. One file loads in a fraction of that.
+ * dist/src stays as tsc wrote it: the declarations, and the unbundled code the tests import.
  *
- * The bundle and its chunks sit beside main.js so that paths relative to it
- * (`../../../package.json`) are the same in both.
+ * Why bundles: a cold start of the unbundled package is mostly module resolution and loading
+ * (inversify 8 alone is 372 files). Why CommonJS: V8 can cache a script's code after it has run,
+ * with every function the start compiled, and Node exposes that for scripts (vm.Script), not for
+ * ES modules. Why one bundle for both entries: one copy of every module (one MxmError class, one
+ * registry) in a process that imports both, through either `import` or `require`.
  */
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cliDir = `${root}dist/src/cli/`;
-// Chunk names carry a hash: clear the last build's, or they would be packed too.
-rmSync(`${root}dist/bundle`, { recursive: true, force: true });
-const inversifyVersion = JSON.parse(readFileSync(`${root}node_modules/inversify/package.json`, 'utf8')).version;
+const dist = `${root}dist/`;
+rmSync(`${dist}bundle`, { recursive: true, force: true });
+rmSync(`${dist}bin`, { recursive: true, force: true });
+// Leftovers of the earlier ES module CLI bundle and its chunks, if this tree built one.
+for (const file of readdirSync(`${dist}src/cli`)) if (/^mxm-runtime\.(bundle|chunk-)|^mxm-runtime\.js$/.test(file)) rmSync(`${dist}src/cli/${file}`);
+mkdirSync(`${dist}bundle`);
+mkdirSync(`${dist}bin`);
 
-/** What both bundles share: an ES module for Node 20, names kept, whitespace out. */
+const inversifyVersion = JSON.parse(readFileSync(`${root}node_modules/inversify/package.json`, 'utf8')).version;
+if (Number.parseInt(inversifyVersion, 10) !== 8) throw new Error(`bundling inversify ${inversifyVersion}, but the package supports inversify 8 (SUPPORTED_INVERSIFY_MAJOR)`);
+
+/** What every bundle shares: CommonJS for Node 20, names kept, whitespace out. */
 const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   // Error classes name themselves from new.target.name: keep every name as written.
   keepNames: true,
   minifyWhitespace: true,
   minifySyntax: true,
+  // Local names shortened: a third less source to read and cache to load; function and class
+  // names stay (keepNames), so stack traces still read.
+  minifyIdentifiers: true,
   legalComments: 'none',
-  // convict, yaml and dotenv are CommonJS: inside an ES module they still call require().
-  banner: { js: "import { createRequire as __mxmCreateRequire } from 'node:module'; const require = __mxmCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  // A bundle is plain CommonJS (loadable by require as well as by the loader): its import.meta.url
+  // is its own file's URL.
+  define: { 'import.meta.url': '__mxmModuleUrl' },
+  banner: { js: 'var __mxmModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // pg is an optional peer the postgres provider loads with createRequire when a pool is made.
+  external: ['pg'],
 };
 
-// The library: the main entry and mxm-runtime/postgres share one chunk, so both see one copy of
-// every module (one MxmError class, one registry). inversify goes inside: loading its 372 files is
-// most of an unbundled cold start. Its copy and the application's agree because inversify 8 keeps
-// class metadata in reflect-metadata under string keys and marks its objects with Symbol.for, never
-// instanceof; the package re-exports the decorators, and buildRuntimeContext still checks the
-// application's own inversify is the same major version. reflect-metadata goes inside too (loading
-// it as CommonJS from an ES module cost more than its code): since 0.2 every copy in a process
-// shares one metadata registry, kept on the global Reflect under a Symbol.for key.
-if (Number.parseInt(inversifyVersion, 10) !== 8) throw new Error(`bundling inversify ${inversifyVersion}, but the package supports inversify 8 (SUPPORTED_INVERSIFY_MAJOR)`);
+/** The first 16 hex digits of the file's SHA-256: the build id in its cache entries' names. */
+const buildIdOf = (file) => {
+  const bytes = readFileSync(file);
+  // The loader decodes an ASCII bundle as Latin-1, faster than UTF-8. esbuild escapes non-ASCII in
+  // strings but not in regular expression literals: write those as \u escapes.
+  if (!isAscii(bytes)) throw new Error(`${file} is not ASCII: escape the non-ASCII characters in its sources' regular expressions`);
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+};
+const banner = (what) => `// ${what} (written by scripts/bundle.mjs at npm run build).\n'use strict';\n`;
+
+// The loader itself: plain CommonJS, loaded by require, no cache of its own (it is small).
+await build({ ...common, define: {}, banner: {}, entryPoints: [`${dist}src/startup/load-bundle.js`], outfile: `${dist}bundle/load-bundle.cjs` });
+
+// The library. inversify goes inside: loading its 372 files is most of an unbundled cold start.
+// Its copy and the application's agree because inversify 8 keeps class metadata in
+// reflect-metadata under string keys and marks its objects with Symbol.for, never instanceof; the
+// package re-exports the decorators, and buildRuntimeContext still checks that the application's
+// own inversify is the same major version. reflect-metadata goes inside too: since 0.2 every copy
+// in a process shares one metadata registry, kept on the global Reflect under a Symbol.for key.
 await build({
   ...common,
-  entryPoints: { index: `${root}dist/src/index.js`, postgres: `${root}dist/providers/postgres/index.js` },
-  outdir: `${root}dist/bundle`,
+  stdin: {
+    contents: `export * as main from './dist/src/index.js';\nexport * as postgres from './dist/providers/postgres/index.js';\n`,
+    resolveDir: root,
+    sourcefile: 'library-entry.js',
+  },
+  outfile: `${dist}bundle/library.cjs`,
+});
+writeFileSync(
+  `${dist}bundle/library-loader.cjs`,
+  `${banner('Loads library.cjs through the code cache, once per process')}const { join } = require('node:path');
+const { loadBundle } = require('./load-bundle.cjs');
+module.exports = loadBundle({ file: join(__dirname, 'library.cjs'), cacheName: 'library', buildId: ${JSON.stringify(buildIdOf(`${dist}bundle/library.cjs`))}, require });
+`,
+);
+
+// For bundlers: ES modules, the two entries sharing one chunk (one copy of every module).
+await build({
+  ...common,
+  format: 'esm',
+  define: {},
+  // convict, yaml and dotenv are CommonJS: inside an ES module they still call require().
+  banner: { js: "import { createRequire as __mxmCreateRequire } from 'node:module'; const require = __mxmCreateRequire(import.meta.url);" },
+  entryPoints: { index: `${dist}src/index.js`, postgres: `${dist}providers/postgres/index.js` },
+  outdir: `${dist}bundle/module`,
   splitting: true,
   chunkNames: 'shared-[hash]',
-  external: ['pg'],
 });
 
-// The CLI: split, so a command loads only the chunks it uses (`identity` never parses inversify or
-// convict). The chunks sit beside main.js too.
-for (const file of readdirSync(cliDir)) if (file.startsWith('mxm-runtime.chunk-')) rmSync(`${cliDir}${file}`);
+// The entries. Their export names are read from the bundle itself, loaded once here (cache off).
+process.env['MXM_RUNTIME_CODE_CACHE'] = 'off';
+const library = createRequire(import.meta.url)(`${dist}bundle/library-loader.cjs`);
+for (const [entry, part, what] of [['index', 'main', "mxm-runtime's main entry"], ['postgres', 'postgres', 'mxm-runtime/postgres']]) {
+  const names = Object.keys(library[part]).sort();
+  if (names.length === 0) throw new Error(`the bundle exports nothing for ${what}`);
+  writeFileSync(`${dist}bundle/${entry}.cjs`, `${banner(`${what}, for require`)}module.exports = require('./library-loader.cjs').${part};\n`);
+  writeFileSync(
+    `${dist}bundle/${entry}.js`,
+    `// ${what}, for import (written by scripts/bundle.mjs at npm run build): the object require gives,\n// so a process that both imports and requires the package holds one copy of it.\nimport entry from './${entry}.cjs';\n\nexport const { ${names.join(', ')} } = entry;\n`,
+  );
+}
+
+// The CLI, with its own copy of everything: it never meets an application's classes, so the
+// inversify version check need not look in node_modules.
 await build({
   ...common,
-  entryPoints: { 'mxm-runtime.bundle': `${cliDir}main.js` },
-  outdir: cliDir,
-  splitting: true,
-  chunkNames: 'mxm-runtime.chunk-[hash]',
-  // pg is an optional peer the postgres provider loads with createRequire when a store asks for it.
-  external: ['pg'],
-  // The CLI never sees application classes: the version check need not look in node_modules.
-  define: { MXM_BUNDLED_INVERSIFY: JSON.stringify(inversifyVersion) },
+  entryPoints: [`${dist}src/cli/run-cli.js`],
+  outfile: `${dist}src/cli/cli.bundle.cjs`,
+  define: { ...common.define, MXM_BUNDLED_INVERSIFY: JSON.stringify(inversifyVersion) },
 });
-
-const bin = `${cliDir}mxm-runtime.js`;
+const commandWords = ['config', 'context', 'diff', 'doctor', 'identity', 'secrets', 'snapshot'];
+const bin = `${dist}bin/mxm-runtime.cjs`;
 writeFileSync(
   bin,
   `#!/usr/bin/env node
-// The mxm-runtime command (written by scripts/bundle.mjs). The compile cache (Node 22.1+) keeps V8's
-// compiled code of the bundle between runs; it is turned on before the bundle loads, or it would
-// not cover it. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-import module from 'node:module';
-module.enableCompileCache?.();
-await import('./mxm-runtime.bundle.js');
+${banner('The mxm-runtime command')}// Each command keeps its own code cache: each compiles different functions, and a cache holds
+// what the run that wrote it compiled. A word that is no command caches as plain 'cli'.
+const { join } = require('node:path');
+const { loadBundle } = require('../bundle/load-bundle.cjs');
+const argv = process.argv.slice(2);
+const command = argv.find((word) => ${JSON.stringify(commandWords)}.includes(word));
+const sub = command === 'secrets' ? argv[argv.indexOf(command) + 1] : undefined;
+const cacheName = ['cli', command, ['list', 'check', 'get'].includes(sub) ? sub : undefined].filter(Boolean).join('-');
+const cli = loadBundle({ file: join(__dirname, '../src/cli/cli.bundle.cjs'), cacheName, buildId: ${JSON.stringify(buildIdOf(`${dist}src/cli/cli.bundle.cjs`))}, require });
+cli.runCli(argv);
 `,
 );
 chmodSync(bin, 0o755);

@@ -29,8 +29,8 @@ export interface DatabaseSummary {
   readonly driver?: string | undefined;
   /** `user@host:port/database`, from the settings. */
   readonly target: string;
-  /** The live client's token, the module that bound it, and what it says of itself (a pool: size and counts). */
-  readonly live?: { readonly token: string; readonly module: string; readonly state?: unknown } | undefined;
+  /** The live client's token and the module that bound it; the client is constructed on first use, not here. */
+  readonly live?: { readonly token: string; readonly module: string } | undefined;
 }
 
 function summarizeDatabases(context: RuntimeContext, bindings: RuntimeSnapshot['bindings']): DatabaseSummary[] {
@@ -42,10 +42,9 @@ function summarizeDatabases(context: RuntimeContext, bindings: RuntimeSnapshot['
     const token = driver === undefined ? undefined : databaseServiceToken(driver, name);
     const record = token === undefined ? undefined : bindings.find((b) => b.token === serviceName(token));
     if (token === undefined || record === undefined) return { name, driver, target };
-    // Resolving a pool constructs it; it connects only when used.
-    const service: unknown = context.get(token);
-    const state = service !== null && typeof service === 'object' && typeof (service as { toJSON?: unknown }).toJSON === 'function' ? (service as { toJSON(): unknown }).toJSON() : undefined;
-    return { name, driver, target, live: { token: record.token, module: record.module, state } };
+    // Named, not resolved: resolving would construct the client (a pool, and its driver loaded)
+    // only to report that it is new.
+    return { name, driver, target, live: { token: record.token, module: record.module } };
   });
 }
 
@@ -83,8 +82,7 @@ export function formatSummary(summary: ContextSummary): string[] {
   lines.push('', 'databases');
   if (summary.databases.length === 0) lines.push('  (none configured)');
   for (const d of summary.databases) {
-    const pool = d.live?.state as { poolSize?: unknown } | undefined;
-    const live = d.live === undefined ? 'settings only' : `${d.live.token} (${d.live.module})${typeof pool?.poolSize === 'number' ? `, pool of ${pool.poolSize}` : ''}`;
+    const live = d.live === undefined ? 'settings only' : `${d.live.token} (${d.live.module})`;
     lines.push(`  ${d.name.padEnd(14)} ${(d.driver ?? '-').padEnd(9)} ${d.target}  ${live}`);
   }
   return lines;

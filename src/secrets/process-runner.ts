@@ -10,9 +10,13 @@
  *
  * Owns: the child's life from spawn to exit. Does not own: what an exit code means (backends).
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
+import { groupEnded, groupStarted, killGroup } from './running-groups.js';
+
+// node:child_process (with net, streams and more) is loaded by the first run: most starts run none.
+const require = createRequire(import.meta.url);
 
 /** Limits and environment for one run. */
 export interface RunOptions {
@@ -52,39 +56,6 @@ export function findExecutable(command: string, env: NodeJS.ProcessEnv = process
   return undefined;
 }
 
-/** Process groups of runs still going: the CLI ends them all when it is interrupted. */
-const runningGroups = new Set<number>();
-const watchers = new Set<(running: number) => void>();
-
-/**
- * Calls `listener` with the number of runs going whenever it changes between none and some. The
- * CLI handles interrupts only while a backend runs: otherwise the signal's default action ends the
- * process at once, even in the middle of synchronous work that would delay a handler. Returns a
- * function that stops watching.
- */
-export function watchRunningGroups(listener: (running: number) => void): () => void {
-  watchers.add(listener);
-  return () => watchers.delete(listener);
-}
-
-function changed(before: number): void {
-  if ((before === 0) !== (runningGroups.size === 0)) for (const listener of watchers) listener(runningGroups.size);
-}
-
-/** Kills the process group of every run still going (the CLI calls it on SIGINT, SIGTERM, SIGHUP). */
-export function killRunningGroups(): void {
-  for (const pid of runningGroups) killGroup(pid);
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 /** Runs `command args…` and never throws: every outcome is a {@link RunResult}. */
 export function runCommand(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
@@ -92,6 +63,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       resolve({ kind: 'aborted' });
       return;
     }
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timeout can kill everything it started.
@@ -99,10 +71,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       shell: false,
       env: options.env ?? process.env,
     });
-    if (child.pid !== undefined) {
-      runningGroups.add(child.pid);
-      changed(runningGroups.size - 1);
-    }
+    if (child.pid !== undefined) groupStarted(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outBytes = 0;
@@ -118,7 +87,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       clearTimeout(timer);
       clearTimeout(grace);
       options.signal?.removeEventListener('abort', onAbort);
-      if (child.pid !== undefined && runningGroups.delete(child.pid)) changed(runningGroups.size + 1);
+      if (child.pid !== undefined) groupEnded(child.pid);
       // Whoever still holds the pipes, they are ours to close: no handle outlives the run.
       child.stdout.destroy();
       child.stderr.destroy();

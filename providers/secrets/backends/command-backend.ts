@@ -19,9 +19,10 @@ import { findExecutable, runCommand, type RunResult } from '../../../src/secrets
 /**
  * What `pass show` / `gopass show` print for a folder instead of a value: the folder's name, then a
  * tree of the entries in it (`├── `, `└── `, `│   `). Those are other secrets' names — perhaps of
- * other roles — so such output is refused, never returned.
+ * other roles — so such output is refused, never returned. The box-drawing characters are written
+ * as escapes: the bundles stay ASCII, which they must (scripts/bundle.mjs).
  */
-const FOLDER_LISTING = /^[^\n]*\n(?:[│ ]*[├└]── [^\n]*\n?)+$/u;
+const FOLDER_LISTING = /^[^\n]*\n(?:[\u2502 ]*[\u251c\u2514]\u2500\u2500 [^\n]*\n?)+$/u;
 
 /** How long to wait before the one retry of a read its backend reported unavailable. */
 const RETRY_PAUSE_MS = 200;

@@ -1,0 +1,121 @@
+/**
+ * Loading one of the package's CommonJS bundles through a V8 code cache.
+ *
+ * Owns: compiling a bundle with the bytecode its last run left (code-cache-store.ts keeps it),
+ * running it as the CommonJS module it is (its own `require`, `module`, `__filename`,
+ * `__dirname`), and saving the cache once per build of the bundle when there was none or V8
+ * rejected it. Does not decide what is bundled: scripts/bundle.mjs does.
+ *
+ * A compiled script runs in Node's main realm. Code asking from another realm (a test runner's
+ * sandbox, as jest gives every test file) must get objects of its own realm, or its classes,
+ * decorators' metadata and `instanceof Error` would not meet the bundle's: there the bundle is
+ * loaded with the asker's own `require`, uncached.
+ *
+ * Why: a cold start is mostly compiling. V8 compiles a function the first time it runs, on every
+ * start; Node's own compile cache (22.1+) is made before the code runs, so it holds little more
+ * than the top level, and Node 20 has none. A cache made after the code has run holds every
+ * function the start compiled: the next start deserializes them instead of parsing and compiling.
+ * V8 checks a cache against its own version and flags, and the source only by length, so the entry
+ * name carries the build's content hash, the bundle's size and modification time and Node's
+ * version: an edited or upgraded bundle never meets an old cache.
+ */
+import { isAscii } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { constants as vmConstants, runInThisContext, Script } from 'node:vm';
+import { codeCacheDirectory, readCodeCache, writeCodeCache } from './code-cache-store.js';
+
+/** A bundle to load. */
+export interface BundleToLoad {
+  /** Absolute path of the CommonJS bundle (scripts/bundle.mjs writes it). */
+  readonly file: string;
+  /**
+   * The cache's name. A bundle used in different ways gets one per way (the CLI: one per command),
+   * because each compiles different functions and the first run's cache is the one kept.
+   */
+  readonly cacheName: string;
+  /** The bundle's content hash, computed when it was built. */
+  readonly buildId: string;
+  /** The asking module's `require`: it loads the bundle when the asker is not in the main realm. */
+  readonly require: NodeJS.Require;
+}
+
+/**
+ * A process that lives on (a service) saves its cache this long after the bundle loaded, when its
+ * start has compiled what a start compiles; a shorter one saves it as it exits.
+ */
+const SAVE_AFTER_MS = 1000;
+
+/** The parameters a CommonJS module's code sees. */
+const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+/**
+ * Runs the CommonJS bundle `bundle.file` and returns its `module.exports`. The code runs exactly
+ * as it would through `require`; only its compilation is cached. The cache is used when it is
+ * there and trusted, and written when it was not (see codeCacheDirectory for where, and how to
+ * turn it off). Asked from a realm other than the main one, it is `bundle.require(bundle.file)`.
+ *
+ * @throws whatever reading the bundle or running its top level throws (a missing file: ENOENT).
+ */
+export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const { file } = bundle;
+  if (runInThisContext('globalThis') !== globalThis) return bundle.require(file) as Record<string, unknown>;
+  const stats = statSync(file);
+  const source = `(function (${PARAMETERS.join(', ')}) {${textOf(readFileSync(file))}\n})`;
+  const dir = codeCacheDirectory(env);
+  // Two installs of the package (two projects) keep apart entries: the path's hash is in the name.
+  // Each Node version keeps its own entries (a machine may run several); a new build of the bundle
+  // replaces the entries of the old one.
+  const prefix = `${bundle.cacheName}-${hashOf(file)}-${process.version}-${process.arch}-`;
+  const entry = `${prefix}${bundle.buildId}-${stats.size.toString(36)}-${Math.trunc(stats.mtimeMs).toString(36)}.v8cache`;
+  const cachedData = dir === undefined ? undefined : readCodeCache(dir, entry);
+  const script = new Script(source, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+    // The bundle imports nothing dynamically today; if it ever does, Node's own loader answers.
+    ...(vmConstants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined ? {} : { importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER }),
+  });
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} as Record<string, unknown> };
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, dir, entry, prefix);
+  return module.exports;
+}
+
+/** Saves the cache once: SAVE_AFTER_MS from now, or as the process exits, whichever comes first. */
+function saveLater(script: Script, dir: string, entry: string, stalePrefix: string): void {
+  let saved = false;
+  const save = (): void => {
+    if (saved) return;
+    saved = true;
+    clearTimeout(timer);
+    process.off('exit', save);
+    let data: Buffer;
+    try {
+      data = script.createCachedData();
+    } catch {
+      return;
+    }
+    writeCodeCache(dir, entry, data, stalePrefix);
+  };
+  // unref: waiting to save a cache never keeps a process alive.
+  const timer = setTimeout(save, SAVE_AFTER_MS);
+  timer.unref();
+  process.on('exit', save);
+}
+
+/** The bundles are ASCII (the build checks): decoded as Latin-1, the cheapest decoding; else as UTF-8. */
+function textOf(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** FNV-1a, 32 bits, in base 36: a short, stable name for a path (not a security measure). */
+function hashOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
+}
