@@ -85,15 +85,18 @@ export function readCodeCache(dir: string, name: string): Buffer | undefined {
 /**
  * Writes the entry `name` in `dir` (created 0700 if absent) through a temp file only this user can
  * read, renamed over the entry so a reader never sees half of one; then removes the entries of
- * older builds of the same bundle (names starting `stalePrefix`). Does nothing when the directory
- * is not to be trusted. Throws nothing: a full disk or a read-only home just means no cache.
+ * older builds of the same bundle (names starting `stalePrefix`). `produce` makes the data, and is
+ * called only once the directory is there and trusted: making it costs milliseconds, not to be
+ * spent on every start where nothing can be written (a read-only home). Does nothing when the
+ * directory is not to be trusted. Throws nothing: a full disk or a read-only home just means no
+ * cache.
  */
-export function writeCodeCache(dir: string, name: string, data: Buffer, stalePrefix: string): void {
+export function writeCodeCache(dir: string, name: string, produce: () => Buffer, stalePrefix: string): void {
   const temp = join(dir, `.${name}.${process.pid}.tmp`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!trusted(dir)) return;
-    writeFileSync(temp, data, { flag: 'wx', mode: 0o600 });
+    writeFileSync(temp, produce(), { flag: 'wx', mode: 0o600 });
     renameSync(temp, join(dir, name));
     for (const other of readdirSync(dir)) {
       if (other !== name && other.startsWith(stalePrefix)) rmSync(join(dir, other), { force: true });

@@ -91,13 +91,7 @@ function saveLater(script: Script, dir: string, entry: string, stalePrefix: stri
     saved = true;
     clearTimeout(timer);
     process.off('exit', save);
-    let data: Buffer;
-    try {
-      data = script.createCachedData();
-    } catch {
-      return;
-    }
-    writeCodeCache(dir, entry, data, stalePrefix);
+    writeCodeCache(dir, entry, () => script.createCachedData(), stalePrefix);
   };
   // unref: waiting to save a cache never keeps a process alive.
   const timer = setTimeout(save, SAVE_AFTER_MS);
