@@ -20,11 +20,11 @@
  * version: an edited or upgraded bundle never meets an old cache.
  */
 import { isAscii } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { constants as vmConstants, runInThisContext, Script } from 'node:vm';
-import { codeCacheDirectory, readCodeCache, writeCodeCache } from './code-cache-store.js';
+import { codeCacheDirectory, readCodeCache, writeCodeCache, type CacheRead } from './code-cache-store.js';
 
 /** A bundle to load. */
 export interface BundleToLoad {
@@ -60,16 +60,22 @@ const PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];
  */
 export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const { file } = bundle;
-  if (runInThisContext('globalThis') !== globalThis) return bundle.require(file) as Record<string, unknown>;
-  const stats = statSync(file);
-  const source = `(function (${PARAMETERS.join(', ')}) {${textOf(readFileSync(file))}\n})`;
+  // MXM_RUNTIME_CODE_CACHE_TRACE=1: one line on stderr for what the cache did (an image build checks it is used).
+  const trace = env['MXM_RUNTIME_CODE_CACHE_TRACE'] === '1' ? (what: string) => process.stderr.write(`mxm-runtime code cache: ${bundle.cacheName}: ${what}\n`) : undefined;
+  if (runInThisContext('globalThis') !== globalThis) {
+    trace?.("asked from another realm: loaded uncached by the asker's require");
+    return bundle.require(file) as Record<string, unknown>;
+  }
+  const { bytes, stats } = readWithStats(file);
+  const source = `(function (${PARAMETERS.join(', ')}) {${textOf(bytes)}\n})`;
   const dir = codeCacheDirectory(env);
   // Two installs of the package (two projects) keep apart entries: the path's hash is in the name.
   // Each Node version keeps its own entries (a machine may run several); a new build of the bundle
   // replaces the entries of the old one.
   const prefix = `${bundle.cacheName}-${hashOf(file)}-${process.version}-${process.arch}-`;
   const entry = `${prefix}${bundle.buildId}-${stats.size.toString(36)}-${Math.trunc(stats.mtimeMs).toString(36)}.v8cache`;
-  const cachedData = dir === undefined ? undefined : readCodeCache(dir, entry);
+  const read: CacheRead = dir === undefined ? { unused: 'off' } : readCodeCache(dir, entry);
+  const cachedData = 'data' in read ? read.data : undefined;
   const script = new Script(source, {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
@@ -79,24 +85,40 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as Record<string, unknown> };
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, dir, entry, prefix);
+  if (dir === undefined) trace?.('off');
+  else trace?.(`${'unused' in read ? `not used, ${read.unused}` : script.cachedDataRejected === true ? 'rejected by V8' : 'used'}: ${join(dir, entry)}`);
+  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, dir, entry, prefix, trace);
   return module.exports;
 }
 
 /** Saves the cache once: SAVE_AFTER_MS from now, or as the process exits, whichever comes first. */
-function saveLater(script: Script, dir: string, entry: string, stalePrefix: string): void {
+function saveLater(script: Script, dir: string, entry: string, stalePrefix: string, trace: ((what: string) => void) | undefined): void {
   let saved = false;
   const save = (): void => {
     if (saved) return;
     saved = true;
     clearTimeout(timer);
     process.off('exit', save);
-    writeCodeCache(dir, entry, () => script.createCachedData(), stalePrefix);
+    const outcome = writeCodeCache(dir, entry, () => script.createCachedData(), stalePrefix);
+    trace?.(outcome);
   };
   // unref: waiting to save a cache never keeps a process alive.
   const timer = setTimeout(save, SAVE_AFTER_MS);
   timer.unref();
   process.on('exit', save);
+}
+
+/**
+ * The file's bytes and the stats of the same open file: an entry is keyed by the size and time of
+ * exactly the text compiled, even when an upgrade replaces the file as it is read.
+ */
+function readWithStats(file: string): { bytes: Buffer; stats: Stats } {
+  const fd = openSync(file, 'r');
+  try {
+    return { stats: fstatSync(fd), bytes: readFileSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The bundles are ASCII (the build checks): decoded as Latin-1, the cheapest decoding; else as UTF-8. */

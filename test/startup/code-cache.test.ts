@@ -145,11 +145,38 @@ describe('the code cache', () => {
     expect(statSync(join(cache, entry)).ino).toBe(before);
   });
 
+  it('says what it did on stderr with MXM_RUNTIME_CODE_CACHE_TRACE=1, and nothing without', () => {
+    writeBundle('42');
+    const trace = { MXM_RUNTIME_CODE_CACHE_TRACE: '1' };
+    expect(load(trace).stderr).toMatch(/^mxm-runtime code cache: test: not used, no entry yet: .*\.v8cache\nmxm-runtime code cache: test: written\n$/);
+    expect(load(trace).stderr).toMatch(/^mxm-runtime code cache: test: used: .*\.v8cache\n$/);
+    expect(load({ ...trace, MXM_RUNTIME_CODE_CACHE: 'off' }).stderr).toBe('mxm-runtime code cache: test: off\n');
+    expect(load().stderr).toBe('');
+  });
+
+  (isRoot ? it : it.skip)("uses a cache of root's that another user cannot write (baked into an image), and leaves it as it is", () => {
+    writeBundle('42');
+    load();
+    chmodSync(dir, 0o755);
+    chmodSync(cache, 0o755);
+    const [entry] = entries() as [string];
+    chmodSync(join(cache, entry), 0o644);
+    chmodSync(bundle, 0o644);
+    const asNobody = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', `require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', buildId: 'b1', require }); process.stdout.write('ran')`], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent', MXM_RUNTIME_CODE_CACHE: cache, MXM_RUNTIME_CODE_CACHE_TRACE: '1' },
+      encoding: 'utf8',
+    });
+    expect(asNobody.stdout).toBe('ran');
+    expect(asNobody.stderr).toMatch(/^mxm-runtime code cache: test: used: /);
+    expect(entries()).toEqual([entry]);
+  });
+
   it('is turned off by MXM_RUNTIME_CODE_CACHE=off or NODE_DISABLE_COMPILE_CACHE=1; a relative directory is ignored', () => {
     writeBundle('42');
     const home = join(dir, 'home');
     mkdirSync(home);
-    for (const env of [{ MXM_RUNTIME_CODE_CACHE: 'off' }, { NODE_DISABLE_COMPILE_CACHE: '1' }, { MXM_RUNTIME_CODE_CACHE: 'relative/dir' }]) {
+    const switches: Record<string, string>[] = [{ MXM_RUNTIME_CODE_CACHE: 'off' }, { NODE_DISABLE_COMPILE_CACHE: '1' }, { MXM_RUNTIME_CODE_CACHE: 'relative/dir' }];
+    for (const env of switches) {
       expect(load({ ...env, HOME: home, XDG_CACHE_HOME: join(home, 'xdg') }).result).toMatchObject({ answer: 42 });
     }
     expect(readdirSync(home)).toEqual([]);
