@@ -117,6 +117,7 @@ function originOf(url: string, name: string): string | undefined {
   if (url === '') return name === '(idle)' ? undefined : name === '(garbage collector)' ? 'garbage collector' : 'V8 and Node native code';
   if (url.startsWith('node:internal/modules') || url.startsWith('node:internal/bootstrap')) return 'Node: loading modules (resolve, read, compile)';
   if (url.startsWith('node:internal/deps/undici')) return "Node: undici (fetch), loaded by pg's Cloudflare check";
+  if (url === 'node:vm') return 'V8: deserializing the code cache (vm.Script)';
   if (url.startsWith('node:')) return 'Node: other built-in modules';
   const short = shortUrl(url);
   if (short.startsWith('mxm-runtime/')) {
