@@ -24,7 +24,6 @@
  */
 import { build } from 'esbuild';
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -64,13 +63,10 @@ const common = {
   external: ['pg'],
 };
 
-/** The first 16 hex digits of the file's SHA-256: the build id in its cache entries' names. */
-const buildIdOf = (file) => {
-  const bytes = readFileSync(file);
-  // The loader decodes an ASCII bundle as Latin-1, faster than UTF-8. esbuild escapes non-ASCII in
-  // strings but not in regular expression literals: write those as \u escapes.
-  if (!isAscii(bytes)) throw new Error(`${file} is not ASCII: escape the non-ASCII characters in its sources' regular expressions`);
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+/** The loader decodes an ASCII bundle as Latin-1, faster than UTF-8. esbuild escapes non-ASCII in
+ * strings but not in regular expression literals: write those as \u escapes. */
+const checkAscii = (file) => {
+  if (!isAscii(readFileSync(file))) throw new Error(`${file} is not ASCII: escape the non-ASCII characters in its sources' regular expressions`);
 };
 const banner = (what) => `// ${what} (written by scripts/bundle.mjs at npm run build).\n'use strict';\n`;
 
@@ -92,21 +88,25 @@ await build({
   },
   outfile: `${dist}bundle/library.cjs`,
 });
+checkAscii(`${dist}bundle/library.cjs`);
 writeFileSync(
   `${dist}bundle/library-loader.cjs`,
   `${banner('Loads library.cjs through the code cache, once per process')}const { join } = require('node:path');
 const { loadBundle } = require('./load-bundle.cjs');
-module.exports = loadBundle({ file: join(__dirname, 'library.cjs'), cacheName: 'library', buildId: ${JSON.stringify(buildIdOf(`${dist}bundle/library.cjs`))}, require });
+module.exports = loadBundle({ file: join(__dirname, 'library.cjs'), cacheName: 'library', require });
 `,
 );
 
 // For bundlers: ES modules, the two entries sharing one chunk (one copy of every module).
+// An application's bundler may turn them into CommonJS (esbuild's default format), where
+// import.meta is empty: the module's URL is then its file's, the application bundle's.
 await build({
   ...common,
   format: 'esm',
-  define: {},
   // convict, yaml and dotenv are CommonJS: inside an ES module they still call require().
-  banner: { js: "import { createRequire as __mxmCreateRequire } from 'node:module'; const require = __mxmCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mxmCreateRequire } from 'node:module'; import { pathToFileURL as __mxmPathToFileURL } from 'node:url'; const __mxmModuleUrl = import.meta.url ?? __mxmPathToFileURL(__filename).href; const require = __mxmCreateRequire(__mxmModuleUrl);",
+  },
   entryPoints: { index: `${dist}src/index.js`, postgres: `${dist}providers/postgres/index.js` },
   outdir: `${dist}bundle/module`,
   splitting: true,
@@ -134,6 +134,7 @@ await build({
   outfile: `${dist}src/cli/cli.bundle.cjs`,
   define: { ...common.define, MXM_BUNDLED_INVERSIFY: JSON.stringify(inversifyVersion) },
 });
+checkAscii(`${dist}src/cli/cli.bundle.cjs`);
 const commandWords = ['config', 'context', 'diff', 'doctor', 'identity', 'secrets', 'snapshot'];
 const bin = `${dist}bin/mxm-runtime.cjs`;
 writeFileSync(
@@ -147,7 +148,7 @@ const argv = process.argv.slice(2);
 const command = argv.find((word) => ${JSON.stringify(commandWords)}.includes(word));
 const sub = command === 'secrets' ? argv[argv.indexOf(command) + 1] : undefined;
 const cacheName = ['cli', command, ['list', 'check', 'get'].includes(sub) ? sub : undefined].filter(Boolean).join('-');
-const cli = loadBundle({ file: join(__dirname, '../src/cli/cli.bundle.cjs'), cacheName, buildId: ${JSON.stringify(buildIdOf(`${dist}src/cli/cli.bundle.cjs`))}, require });
+const cli = loadBundle({ file: join(__dirname, '../src/cli/cli.bundle.cjs'), cacheName, require });
 cli.runCli(argv);
 `,
 );

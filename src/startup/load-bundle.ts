@@ -15,12 +15,12 @@
  * start; Node's own compile cache (22.1+) is made before the code runs, so it holds little more
  * than the top level, and Node 20 has none. A cache made after the code has run holds every
  * function the start compiled: the next start deserializes them instead of parsing and compiling.
- * V8 checks a cache against its own version and flags, and the source only by length, so the entry
- * name carries the build's content hash, the bundle's size and modification time and Node's
- * version: an edited or upgraded bundle never meets an old cache.
+ * V8 checks a cache against its own version and flags, and the source only by length: an entry
+ * holds the very source it was made from (code-cache-entry.ts), so an edited or upgraded bundle
+ * never meets an old cache.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { constants as vmConstants, runInThisContext, Script } from 'node:vm';
@@ -35,8 +35,6 @@ export interface BundleToLoad {
    * because each compiles different functions and the first run's cache is the one kept.
    */
   readonly cacheName: string;
-  /** The bundle's content hash, computed when it was built. */
-  readonly buildId: string;
   /** The asking module's `require`: it loads the bundle when the asker is not in the main realm. */
   readonly require: NodeJS.Require;
 }
@@ -66,15 +64,13 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
     trace?.("asked from another realm: loaded uncached by the asker's require");
     return bundle.require(file) as Record<string, unknown>;
   }
-  const { bytes, stats } = readWithStats(file);
+  const bytes = readFileSync(file);
   const source = `(function (${PARAMETERS.join(', ')}) {${textOf(bytes)}\n})`;
   const dir = codeCacheDirectory(env);
   // Two installs of the package (two projects) keep apart entries: the path's hash is in the name.
-  // Each Node version keeps its own entries (a machine may run several); a new build of the bundle
-  // replaces the entries of the old one.
-  const prefix = `${bundle.cacheName}-${hashOf(file)}-${process.version}-${process.arch}-`;
-  const entry = `${prefix}${bundle.buildId}-${stats.size.toString(36)}-${Math.trunc(stats.mtimeMs).toString(36)}.v8cache`;
-  const read: CacheRead = dir === undefined ? { unused: 'off' } : readCodeCache(dir, entry);
+  // Each Node version keeps its own (a machine may run several); a new build replaces the old one's.
+  const entry = `${bundle.cacheName}-${hashOf(file)}-${process.version}-${process.arch}.v8cache`;
+  const read: CacheRead = dir === undefined ? { unused: 'off' } : readCodeCache(dir, entry, bytes);
   const cachedData = 'data' in read ? read.data : undefined;
   const script = new Script(source, {
     filename: file,
@@ -87,38 +83,25 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   if (dir === undefined) trace?.('off');
   else trace?.(`${'unused' in read ? `not used, ${read.unused}` : script.cachedDataRejected === true ? 'rejected by V8' : 'used'}: ${join(dir, entry)}`);
-  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, dir, entry, prefix, trace);
+  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, bytes, dir, entry, trace);
   return module.exports;
 }
 
 /** Saves the cache once: SAVE_AFTER_MS from now, or as the process exits, whichever comes first. */
-function saveLater(script: Script, dir: string, entry: string, stalePrefix: string, trace: ((what: string) => void) | undefined): void {
+function saveLater(script: Script, source: Buffer, dir: string, entry: string, trace: ((what: string) => void) | undefined): void {
   let saved = false;
   const save = (): void => {
     if (saved) return;
     saved = true;
     clearTimeout(timer);
     process.off('exit', save);
-    const outcome = writeCodeCache(dir, entry, () => script.createCachedData(), stalePrefix);
+    const outcome = writeCodeCache(dir, entry, source, () => script.createCachedData());
     trace?.(outcome);
   };
   // unref: waiting to save a cache never keeps a process alive.
   const timer = setTimeout(save, SAVE_AFTER_MS);
   timer.unref();
   process.on('exit', save);
-}
-
-/**
- * The file's bytes and the stats of the same open file: an entry is keyed by the size and time of
- * exactly the text compiled, even when an upgrade replaces the file as it is read.
- */
-function readWithStats(file: string): { bytes: Buffer; stats: Stats } {
-  const fd = openSync(file, 'r');
-  try {
-    return { stats: fstatSync(fd), bytes: readFileSync(fd) };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The bundles are ASCII (the build checks): decoded as Latin-1, the cheapest decoding; else as UTF-8. */

@@ -176,6 +176,14 @@ describe('the packed package in a fresh project', () => {
     expect(r.stdout).toMatch(/^hello: 42 samples in USD, data in \/\S+\n$/);
   });
 
+  it("bundles with esbuild's default, CommonJS output too, where import.meta is empty", () => {
+    const script = `require('esbuild').buildSync({ entryPoints: ['cjs/plain.cjs'], bundle: true, platform: 'node', outfile: 'bundle/plain.cjs', logLevel: 'error' });`;
+    ok(process.execPath, ['-e', script], app);
+    const r = node(['bundle/plain.cjs'], app, { MXM_CONFIG_STORE: join(app, 'store') });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('USD\n');
+  });
+
   it("loads with require('mxm-runtime') from plain CommonJS", () => {
     const r = node(['cjs/plain.cjs'], app, { MXM_CONFIG_STORE: join(app, 'store') });
     expect(r.stderr.replace(/^.*ExperimentalWarning.*\n(.*--trace-warnings.*\n)?/gm, '')).toBe('');

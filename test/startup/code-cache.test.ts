@@ -32,8 +32,8 @@ afterEach(() => {
 });
 
 /** Loads `bundle` through the loader in a fresh process; prints its `result` export as JSON. */
-function load(env: Record<string, string> = {}, buildId = 'b1', extra = '') {
-  const code = `const m = require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', buildId: ${JSON.stringify(buildId)}, require });${extra}
+function load(env: Record<string, string> = {}, extra = '') {
+  const code = `const m = require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', require });${extra}
 process.stdout.write(JSON.stringify(m.result));`;
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MXM_RUNTIME_CODE_CACHE' && k !== 'NODE_DISABLE_COMPILE_CACHE'));
   const r = spawnSync(process.execPath, ['-e', code], { env: { ...clean, MXM_RUNTIME_CODE_CACHE: cache, ...env }, encoding: 'utf8', timeout: 20_000 });
@@ -56,7 +56,7 @@ describe('the code cache', () => {
     expect(first.result).toEqual({ answer: 42, file: bundle, dir, sibling: 'next to the bundle' });
     const [entry] = entries();
     expect(entries()).toHaveLength(1);
-    expect(entry).toMatch(new RegExp(`^test-\\w+-${process.version}-${process.arch}-b1-\\w+-\\w+\\.v8cache$`));
+    expect(entry).toMatch(new RegExp(`^test-\\w+-${process.version}-${process.arch}\\.v8cache$`));
     expect(statSync(cache).mode & 0o777).toBe(0o700);
     const written = statSync(join(cache, entry as string));
     expect(written.mode & 0o777).toBe(0o600);
@@ -67,29 +67,40 @@ describe('the code cache', () => {
     expect(statSync(join(cache, entry as string)).mtimeMs).toBe(written.mtimeMs);
   });
 
-  it('never runs an old cache against an edited bundle, even one of the same length', () => {
+  it('never runs an old cache against an edited bundle, even one of the same length and time (cp -p, tar)', () => {
     writeBundle('41 + 1');
     load();
-    const before = entries();
+    const { atime, mtime } = statSync(bundle);
     writeBundle('41 + 2');
-    utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
-    expect(load().result).toMatchObject({ answer: 43 });
+    utimesSync(bundle, atime, mtime);
+    const edited = load({ MXM_RUNTIME_CODE_CACHE_TRACE: '1' });
+    expect(edited.result).toMatchObject({ answer: 43 });
+    expect(edited.stderr).toContain('not used, the entry was made from another build of the bundle');
     // The old build's entry is replaced, not kept beside the new one.
     expect(entries()).toHaveLength(1);
-    expect(entries()).not.toEqual(before);
-    // A new build (another build id) with the same size and time is a new entry too.
-    expect(load({}, 'b2').result).toMatchObject({ answer: 43 });
-    expect(entries()[0]).toContain('-b2-');
+    expect(load().result).toMatchObject({ answer: 43 });
   });
 
-  it('recompiles and rewrites a corrupt entry', () => {
+  it('neither crashes on nor keeps a damaged entry: garbage, a zeroed tail (a torn write), stray bytes, a truncation', () => {
     writeBundle('6 * 7');
     load();
     const [entry] = entries() as [string];
-    writeFileSync(join(cache, entry), Buffer.alloc(statSync(join(cache, entry)).size, 0xab));
-    expect(load().result).toMatchObject({ answer: 42 });
-    expect(readFileSync(join(cache, entry)).every((byte) => byte === 0xab)).toBe(false);
-    expect(load().result).toMatchObject({ answer: 42 });
+    const path = join(cache, entry);
+    const good = readFileSync(path);
+    const damages: [string, (b: Buffer) => Buffer][] = [
+      ['garbage', (b) => Buffer.alloc(b.length, 0xab)],
+      ['a zeroed tail', (b) => Buffer.concat([b.subarray(0, b.length >> 1), Buffer.alloc(b.length - (b.length >> 1))])],
+      ...[0.3, 0.6, 0.9].map((at): [string, (b: Buffer) => Buffer] => [`stray bytes at ${at}`, (b) => { const c = Buffer.from(b); c.write('\x00\xff\x13\x37', Math.floor(b.length * at), 'latin1'); return c; }]),
+      ['a truncation', (b) => b.subarray(0, b.length - 100)],
+    ];
+    for (const [what, damage] of damages) {
+      writeFileSync(path, damage(good), { mode: 0o600 });
+      const r = load({ MXM_RUNTIME_CODE_CACHE_TRACE: '1' });
+      expect([what, r.code, r.result]).toEqual([what, 0, expect.objectContaining({ answer: 42 })]);
+      expect(r.stderr).toMatch(/not used, the entry (is not one|is damaged)/);
+      // Rewritten whole: the next start uses it.
+      expect(load({ MXM_RUNTIME_CODE_CACHE_TRACE: '1' }).stderr).toMatch(/: used: /);
+    }
   });
 
   it('does not read an entry through a symlink, and never writes through one', () => {
@@ -117,18 +128,70 @@ describe('the code cache', () => {
     expect(r.result).toMatchObject({ answer: 42 });
   });
 
-  it('uses no directory others can write, and no directory that is a symlink', () => {
+  it('uses no directory that others can write, or that sits in one others can write (unless sticky, like /tmp)', () => {
     writeBundle('42');
     mkdirSync(cache, { mode: 0o700 });
     chmodSync(cache, 0o777);
     expect(load().result).toMatchObject({ answer: 42 });
     expect(entries()).toEqual([]);
-    rmSync(cache, { recursive: true });
+    // A private directory inside a world-writable one: someone else could swap it.
+    const open = join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const inside = join(open, 'cache');
+    mkdirSync(inside, { mode: 0o700 });
+    const trace = load({ MXM_RUNTIME_CODE_CACHE: inside, MXM_RUNTIME_CODE_CACHE_TRACE: '1' });
+    expect(trace.result).toMatchObject({ answer: 42 });
+    expect(trace.stderr).toContain(`${open}, above the directory, can be changed by another user`);
+    expect(readdirSync(inside)).toEqual([]);
+    // The same with the sticky bit, as /tmp has: no one else can rename or remove what is ours.
+    chmodSync(open, 0o1777);
+    load({ MXM_RUNTIME_CODE_CACHE: inside });
+    expect(readdirSync(inside)).toHaveLength(1);
+  });
+
+  it('follows a symlink to its directory only when the way there is as private as the way to it', () => {
+    writeBundle('42');
     const real = join(dir, 'real-cache');
     mkdirSync(real, { mode: 0o700 });
     symlinkSync(real, cache);
     expect(load().result).toMatchObject({ answer: 42 });
-    expect(readdirSync(real)).toEqual([]);
+    expect(readdirSync(real)).toHaveLength(1);
+    const open = join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    mkdirSync(join(open, 'cache'), { mode: 0o700 });
+    rmSync(cache);
+    symlinkSync(join(open, 'cache'), cache);
+    expect(load().result).toMatchObject({ answer: 42 });
+    expect(readdirSync(join(open, 'cache'))).toEqual([]);
+  });
+
+  it('removes entries and temp files no process has used for a month when it writes one, and nothing else', () => {
+    writeBundle('42');
+    mkdirSync(cache, { mode: 0o700 });
+    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const stale = join(cache, `cli-config-abc123-v20.1.0-x64.v8cache`);
+    const tempOfDeadWriter = join(cache, `.library-abc123-v22.2.0-x64.v8cache.4242.tmp`);
+    const notOurs = join(cache, 'notes.txt');
+    for (const file of [stale, tempOfDeadWriter, notOurs]) {
+      writeFileSync(file, 'x', { mode: 0o600 });
+      utimesSync(file, old, old);
+    }
+    const recent = join(cache, `cli-identity-abc123-v20.1.0-x64.v8cache`);
+    writeFileSync(recent, 'x', { mode: 0o600 });
+    load();
+    expect(readdirSync(cache).sort()).toEqual([entries().find((e) => e.startsWith('test-')), 'cli-identity-abc123-v20.1.0-x64.v8cache', 'notes.txt'].sort());
+  });
+
+  it("brings a used entry's time forward once a day, so that pruning keeps it", () => {
+    writeBundle('42');
+    load();
+    const [entry] = entries() as [string];
+    const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    utimesSync(join(cache, entry), old, old);
+    expect(load({ MXM_RUNTIME_CODE_CACHE_TRACE: '1' }).stderr).toMatch(/: used: /);
+    expect(Date.now() - statSync(join(cache, entry)).mtimeMs).toBeLessThan(3600 * 1000);
   });
 
   (isRoot ? it : it.skip)("does not trust an entry or a directory of another user (runs as root: chown)", () => {
@@ -162,7 +225,7 @@ describe('the code cache', () => {
     const [entry] = entries() as [string];
     chmodSync(join(cache, entry), 0o644);
     chmodSync(bundle, 0o644);
-    const asNobody = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', `require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', buildId: 'b1', require }); process.stdout.write('ran')`], {
+    const asNobody = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, '-e', `require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', require }); process.stdout.write('ran')`], {
       env: { PATH: process.env['PATH'] ?? '', HOME: '/nonexistent', MXM_RUNTIME_CODE_CACHE: cache, MXM_RUNTIME_CODE_CACHE_TRACE: '1' },
       encoding: 'utf8',
     });
@@ -193,6 +256,24 @@ describe('the code cache', () => {
     expect(readdirSync(join(home, '.cache', 'mxm-runtime'))).toHaveLength(1);
   });
 
+  (isRoot ? it : it.skip)("creates no directory in another user's home (root with someone else's HOME), nor a missing home", () => {
+    writeBundle('42');
+    const alice = join(dir, 'alice');
+    mkdirSync(alice);
+    chownSync(alice, 65534, 65534);
+    const env = { MXM_RUNTIME_CODE_CACHE: '', XDG_CACHE_HOME: '', HOME: alice };
+    expect(load(env).result).toMatchObject({ answer: 42 });
+    expect(readdirSync(alice)).toEqual([]);
+    expect(load({ ...env, HOME: join(dir, 'no-such-home') }).result).toMatchObject({ answer: 42 });
+    expect(readdirSync(dir).includes('no-such-home')).toBe(false);
+    // In a home of its own it creates ~/.cache and ~/.cache/mxm-runtime, both 0700.
+    const own = join(dir, 'own');
+    mkdirSync(own);
+    expect(load({ ...env, HOME: own }).result).toMatchObject({ answer: 42 });
+    expect(statSync(join(own, '.cache')).mode & 0o777).toBe(0o700);
+    expect(readdirSync(join(own, '.cache', 'mxm-runtime'))).toHaveLength(1);
+  });
+
   it('starts quietly where no cache can be written', () => {
     writeBundle('42');
     writeFileSync(join(dir, 'a-file'), '');
@@ -203,7 +284,7 @@ describe('the code cache', () => {
   it('saves the cache of a process that keeps running, without waiting for it to end', () => {
     writeBundle('42');
     // The process stays up 4 s; the entry must be there while it still runs.
-    const r = load({}, 'b1', `setTimeout(() => process.stderr.write(require('node:fs').readdirSync(${JSON.stringify(cache)}).join(',')), 2500); setTimeout(() => {}, 4000);`);
+    const r = load({}, `setTimeout(() => process.stderr.write(require('node:fs').readdirSync(${JSON.stringify(cache)}).join(',')), 2500); setTimeout(() => {}, 4000);`);
     expect(r.stderr).toMatch(/^test-[^,]+\.v8cache$/);
   });
 
@@ -225,7 +306,7 @@ describe('a bundle asked for from another realm', () => {
       asked.push(id);
       return { result: { answer: 'from the asker' } };
     }, { resolve: require.resolve, cache: {}, main: undefined, extensions: {} }) as unknown as NodeJS.Require;
-    const loaded = loadBundle({ file: bundle, cacheName: 'test', buildId: 'b1', require: askerRequire }, { ...process.env, MXM_RUNTIME_CODE_CACHE: cache });
+    const loaded = loadBundle({ file: bundle, cacheName: 'test', require: askerRequire }, { ...process.env, MXM_RUNTIME_CODE_CACHE: cache });
     expect(loaded).toEqual({ result: { answer: 'from the asker' } });
     expect(asked).toEqual([bundle]);
     expect(entries()).toEqual([]);
