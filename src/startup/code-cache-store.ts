@@ -4,12 +4,14 @@
  * Owns: choosing the directory (`MXM_RUNTIME_CODE_CACHE`, else `$XDG_CACHE_HOME/mxm-runtime`, else
  * `~/.cache/mxm-runtime`); trusting it; creating it; reading an entry (a regular file of this user
  * or root that no one else can write, size-capped, never through a symlink); writing one
- * atomically (a private temp file renamed over the entry); pruning entries unused for a month.
+ * atomically (a private temp file renamed over the entry); pruning the entries of installs that
+ * are gone, and entries unused for three months.
  * Does not own the entry's format (code-cache-entry.ts) or compiling (load-bundle.ts).
  *
  * A directory is trusted when it, and every directory above it (as written and as resolved), is
- * a directory of this user or root that no one else can write (a sticky one, like /tmp, may be):
- * then no one else can put a file there or swap a directory on the way. Root's are trusted as ssh
+ * a directory of this user or root that no one else can write (a sticky one, like /tmp, may be),
+ * and every symlink on the way is this user's or root's: then no one else can put a file there or
+ * swap a directory on the way. Root's are trusted as ssh
  * trusts them: root could replace the package itself, and it is how a cache baked into a container
  * image (built as root, run as another user) gets used. A directory is created only inside one of
  * this user's own, never in another user's home (root with someone else's HOME).
@@ -18,21 +20,24 @@
  * cache another user could write would be code injection. Every failure here means "no cache":
  * the bundle then compiles from source, as it would without one; caching is never worth an error.
  */
-import { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { decodeEntry, encodeEntry } from './code-cache-entry.js';
+import { decodeEntry, encodeEntry, ENTRY_PATH_BYTES_MAX, entryPath } from './code-cache-entry.js';
 
 /** A cache entry larger than this is not read (the largest real one is about 3 MiB). */
 export const MAX_CODE_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** An entry no process has used for this long is removed by the next process that writes one. */
-const UNUSED_FOR_MS = 30 * 24 * 3600 * 1000;
+const UNUSED_FOR_MS = 90 * 24 * 3600 * 1000;
 /** A used entry's time is brought forward at most this often (one syscall a day, not per start). */
 const TOUCH_AFTER_MS = 24 * 3600 * 1000;
-/** The names this module gives entries and temp files, the only files it ever removes. */
-const ENTRY_NAME = /^[a-z][a-z-]*-[0-9a-z]+-v[0-9.]+-[0-9a-z]+\.v8cache$/;
-const TEMP_NAME = /^\.[a-z][a-z-]*-[0-9a-z]+-v[0-9.]+-[0-9a-z]+\.v8cache\.[0-9]+\.tmp$/;
+/**
+ * The names load-bundle.ts gives entries (`cli-config-<path hash>-v22.1.0-x64.v8cache`)
+ * and this module gives temp files: the only files it ever removes.
+ */
+const ENTRY_NAME = /^(?:library|cli(?:-[a-z]+){0,2})-[0-9a-z]{1,7}-v\d+\.\d+\.\d+-[0-9a-z]+\.v8cache$/;
+const TEMP_NAME = /^\.(?:library|cli(?:-[a-z]+){0,2})-[0-9a-z]{1,7}-v\d+\.\d+\.\d+-[0-9a-z]+\.v8cache\.[0-9a-z]+\.tmp$/;
 
 /** Why nothing was read where nothing was written yet (the directory or the entry is missing). */
 const NO_ENTRY = 'no entry yet';
@@ -75,11 +80,19 @@ const private_ = (stats: Stats): boolean => ownedWell(stats) && (stats.mode & 0o
 /** A directory no one but this user or root can change: theirs, and not writable by others unless sticky. */
 const steady = (stats: Stats): boolean => stats.isDirectory() && ownedWell(stats) && ((stats.mode & 0o022) === 0 || (stats.mode & 0o1000) !== 0);
 
-/** The first directory above `path` that someone else could change, if any (stat follows symlinks). */
-function unsteadyAbove(path: string): string | undefined {
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    if (!steady(statSync(dir))) return dir;
-    if (dirname(dir) === dir) return undefined;
+/**
+ * The first place above `path` (or at it, when `at` says so) that someone else could change, if
+ * any: a symlink of another user, or a directory (where a symlink leads) that is not steady.
+ * Places that do not exist yet are passed over.
+ */
+function unsteadyAbove(path: string, at = false): string | undefined {
+  for (let place = at ? path : dirname(path); ; place = dirname(place)) {
+    const link = lstatSync(place, { throwIfNoEntry: false });
+    if (link !== undefined) {
+      if (link.isSymbolicLink() && !ownedWell(link)) return place;
+      if (!steady(statSync(place))) return place;
+    }
+    if (dirname(place) === place) return undefined;
   }
 }
 
@@ -89,9 +102,12 @@ function unsteadyAbove(path: string): string | undefined {
  */
 function trustedDirectory(dir: string): { readonly path: string } | { readonly unused: string } {
   try {
+    // The way as written (the directory itself too: a symlink of another user's), then where it leads.
+    const unsteadyAsWritten = unsteadyAbove(dir, true);
+    if (unsteadyAsWritten !== undefined) return { unused: `${unsteadyAsWritten}, on the way to the directory, can be changed by another user` };
     const real = realpathSync(dir);
-    const unsteady = unsteadyAbove(dir) ?? unsteadyAbove(real);
-    if (unsteady !== undefined) return { unused: `${unsteady}, above the directory, can be changed by another user` };
+    const unsteady = unsteadyAbove(real);
+    if (unsteady !== undefined) return { unused: `${unsteady}, on the way to the directory, can be changed by another user` };
     return private_(lstatSync(real)) ? { path: real } : { unused: 'the directory is not a private directory of this user or root' };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -101,9 +117,11 @@ function trustedDirectory(dir: string): { readonly path: string } | { readonly u
 
 /**
  * Creates `dir` (0700) and, if it is missing too, its parent, but only inside a directory of this
- * very user: root running with another user's HOME must not leave root's directories there.
+ * very user, reached by a way no one else can change: root running with another user's HOME, or
+ * through another user's symlink, must not leave root's directories there.
  */
 function createDirectory(dir: string): void {
+  if (unsteadyAbove(dir) !== undefined) return;
   const parent = dirname(dir);
   const me = uid();
   const mine = (path: string): boolean => me === undefined || statSync(path).uid === me;
@@ -156,15 +174,15 @@ function touch(file: string): void {
 }
 
 /**
- * Writes the entry `name` in `dir` for `source` (creating the directory 0700 if it can: see
- * createDirectory) through a temp file only this user can read, renamed over the entry so a reader
- * never sees half of one; then removes the entries and temp files no process has used for a month.
+ * Writes the entry `name` in `dir` for `source`, the bundle `bundleFile` (creating the directory
+ * 0700 if it can: see createDirectory) through a temp file only this user can read, renamed over
+ * the entry so a reader never sees half of one; then prunes (see prune).
  * `produce` makes V8's data, and is called only once the directory is there, trusted and
  * writable: making it costs milliseconds, not to be spent on every start where nothing can be
  * written (a read-only home, a cache baked into an image). Returns what happened (`written`, or
  * why not). Throws nothing: a full disk or a read-only home just means no cache.
  */
-export function writeCodeCache(dir: string, name: string, source: Buffer, produce: () => Buffer): string {
+export function writeCodeCache(dir: string, name: string, bundleFile: string, source: Buffer, produce: () => Buffer): string {
   let trusted = trustedDirectory(dir);
   if ('unused' in trusted && trusted.unused === NO_ENTRY) {
     try {
@@ -175,10 +193,11 @@ export function writeCodeCache(dir: string, name: string, source: Buffer, produc
     trusted = trustedDirectory(dir);
   }
   if ('unused' in trusted) return `not written: ${trusted.unused}`;
-  const temp = join(trusted.path, `.${name}.${process.pid}.tmp`);
+  // pid and a random part: worker threads share a pid, and containers all run as pid 1.
+  const temp = join(trusted.path, `.${name}.${process.pid.toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
     accessSync(trusted.path, constants.W_OK);
-    writeFileSync(temp, encodeEntry(source, produce()), { flag: 'wx', mode: 0o600 });
+    writeFileSync(temp, encodeEntry(bundleFile, source, produce()), { flag: 'wx', mode: 0o600 });
     renameSync(temp, join(trusted.path, name));
     prune(trusted.path);
     return 'written';
@@ -192,13 +211,35 @@ export function writeCodeCache(dir: string, name: string, source: Buffer, produc
   }
 }
 
-/** Removes this module's entries unused for UNUSED_FOR_MS, and temp files a day old (a writer that died). */
+/**
+ * Removes this module's entries whose bundle is gone (an install deleted: a CI workspace, a
+ * temporary project) and those no process has used for UNUSED_FOR_MS, and temp files a day old
+ * (a writer that died). Only names this module gives are touched.
+ */
 function prune(dir: string): void {
   const now = Date.now();
   for (const file of readdirSync(dir)) {
-    const maxAge = ENTRY_NAME.test(file) ? UNUSED_FOR_MS : TEMP_NAME.test(file) ? TOUCH_AFTER_MS : undefined;
-    if (maxAge === undefined) continue;
-    const stats = lstatSync(join(dir, file), { throwIfNoEntry: false });
-    if (stats?.isFile() === true && now - stats.mtimeMs > maxAge) rmSync(join(dir, file), { force: true });
+    const isEntry = ENTRY_NAME.test(file);
+    if (!isEntry && !TEMP_NAME.test(file)) continue;
+    const path = join(dir, file);
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (stats?.isFile() !== true) continue;
+    const age = now - stats.mtimeMs;
+    if (isEntry ? age > UNUSED_FOR_MS || installGone(path) : age > TOUCH_AFTER_MS) rmSync(path, { force: true });
+  }
+}
+
+/** Whether the bundle an entry was made for no longer exists (false when that cannot be told). */
+function installGone(entry: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(entry, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const head = Buffer.alloc(ENTRY_PATH_BYTES_MAX);
+    const bundle = entryPath(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+    return bundle !== undefined && !existsSync(bundle);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

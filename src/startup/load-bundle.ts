@@ -68,7 +68,9 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
   const source = `(function (${PARAMETERS.join(', ')}) {${textOf(bytes)}\n})`;
   const dir = codeCacheDirectory(env);
   // Two installs of the package (two projects) keep apart entries: the path's hash is in the name.
-  // Each Node version keeps its own (a machine may run several); a new build replaces the old one's.
+  // So is Node's version (a machine may run several). A new build replaces the old one's entry.
+  // Node's options are not: they may name per-run paths (--require, --inspect), and an entry per
+  // run would be no cache at all. Processes under different V8 flags take turns rewriting one.
   const entry = `${bundle.cacheName}-${hashOf(file)}-${process.version}-${process.arch}.v8cache`;
   const read: CacheRead = dir === undefined ? { unused: 'off' } : readCodeCache(dir, entry, bytes);
   const cachedData = 'data' in read ? read.data : undefined;
@@ -83,19 +85,19 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   if (dir === undefined) trace?.('off');
   else trace?.(`${'unused' in read ? `not used, ${read.unused}` : script.cachedDataRejected === true ? 'rejected by V8' : 'used'}: ${join(dir, entry)}`);
-  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, bytes, dir, entry, trace);
+  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) saveLater(script, file, bytes, dir, entry, trace);
   return module.exports;
 }
 
 /** Saves the cache once: SAVE_AFTER_MS from now, or as the process exits, whichever comes first. */
-function saveLater(script: Script, source: Buffer, dir: string, entry: string, trace: ((what: string) => void) | undefined): void {
+function saveLater(script: Script, file: string, source: Buffer, dir: string, entry: string, trace: ((what: string) => void) | undefined): void {
   let saved = false;
   const save = (): void => {
     if (saved) return;
     saved = true;
     clearTimeout(timer);
     process.off('exit', save);
-    const outcome = writeCodeCache(dir, entry, source, () => script.createCachedData());
+    const outcome = writeCodeCache(dir, entry, file, source, () => script.createCachedData());
     trace?.(outcome);
   };
   // unref: waiting to save a cache never keeps a process alive.

@@ -172,6 +172,11 @@ export const CORPUS: readonly ParityCase[] = [
     pin: 'error',
     knownDifference: "OmegaConf cannot assign a scalar over the ListConfig an oc.dict resolver made while merging (ValidationError), though it replaces a reference to a list; we replace both",
   },
+  {
+    name: 'str: a string embedding an oc.dict.values list not yet resolved',
+    files: { default: "a:\n  x: {q: 0}\n  y: 1\nn: 'v=${b};'\nb: ${oc.dict.values:a}\n" },
+    knownDifference: "OmegaConf renders the list as its elements' interpolations ('${a.x}') and resolves that text once more, giving ['{'q': 0}', '1']; we render the resolved list, [{'q': 0}, 1]",
+  },
   { name: 'merge: a scalar over a reference to a list replaces it', files: { default: 'b: [1]\na: ${b}\n', environment: 'dev:\n  a: 0\n' }, pin: { a: int(0) } },
   { name: 'regression: ??? over a reference to a mapping leaves a copy, not the reference', files: { default: 'a: {}\n', environment: 'dev:\n  n: ${a}\n', role: 'research:\n  n: ???\n' }, overrides: { a: int(5) }, pin: { n: map() } },
   { name: 'merge: a mapping over an oc.select of a mapping extends a copy', files: { default: 'b: {k: 1}\nc: ${oc.select:b,0}\n', environment: 'dev:\n  c: {j: 2}\n' }, pin: { c: map(['k', int(1)], ['j', int(2)]) } },

@@ -25,6 +25,10 @@ const KNOWN_DIFFERENCES: readonly { readonly reason: string; readonly applies: (
     applies: (store, v) => !v.theirs.ok && v.theirs.error === 'ValidationError' && /is not a ListConfig/.test(v.theirs.message ?? '') && v.ours.ok && JSON.stringify(store.files).includes('oc.dict.'),
   },
   {
+    reason: "a string embedding an oc.dict.values list not yet resolved (OmegaConf renders the elements' interpolations, then resolves that text once more)",
+    applies: (store, v) => v.ours.ok && v.theirs.ok && JSON.stringify(store.files).includes('oc.dict.values') && JSON.stringify(v.theirs).includes("['"),
+  },
+  {
     reason: 'oc.dict.keys of a key that is itself a reference to the mapping holding the resolver (OmegaConf reads the keys without resolving)',
     applies: (store, v) => v.theirs.ok && !v.ours.ok && v.ours.error === 'CONFIG_INTERPOLATION_CYCLE' && JSON.stringify(store.files).includes('oc.dict.keys'),
   },

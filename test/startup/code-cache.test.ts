@@ -32,8 +32,8 @@ afterEach(() => {
 });
 
 /** Loads `bundle` through the loader in a fresh process; prints its `result` export as JSON. */
-function load(env: Record<string, string> = {}, extra = '') {
-  const code = `const m = require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(bundle)}, cacheName: 'test', require });${extra}
+function load(env: Record<string, string> = {}, extra = '', cacheName = 'test', file = bundle) {
+  const code = `const m = require(${JSON.stringify(LOADER)}).loadBundle({ file: ${JSON.stringify(file)}, cacheName: ${JSON.stringify(cacheName)}, require });${extra}
 process.stdout.write(JSON.stringify(m.result));`;
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MXM_RUNTIME_CODE_CACHE' && k !== 'NODE_DISABLE_COMPILE_CACHE'));
   const r = spawnSync(process.execPath, ['-e', code], { env: { ...clean, MXM_RUNTIME_CODE_CACHE: cache, ...env }, encoding: 'utf8', timeout: 20_000 });
@@ -142,7 +142,7 @@ describe('the code cache', () => {
     mkdirSync(inside, { mode: 0o700 });
     const trace = load({ MXM_RUNTIME_CODE_CACHE: inside, MXM_RUNTIME_CODE_CACHE_TRACE: '1' });
     expect(trace.result).toMatchObject({ answer: 42 });
-    expect(trace.stderr).toContain(`${open}, above the directory, can be changed by another user`);
+    expect(trace.stderr).toContain(`${open}, on the way to the directory, can be changed by another user`);
     expect(readdirSync(inside)).toEqual([]);
     // The same with the sticky bit, as /tmp has: no one else can rename or remove what is ours.
     chmodSync(open, 0o1777);
@@ -170,18 +170,33 @@ describe('the code cache', () => {
   it('removes entries and temp files no process has used for a month when it writes one, and nothing else', () => {
     writeBundle('42');
     mkdirSync(cache, { mode: 0o700 });
-    const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const old = new Date(Date.now() - 100 * 24 * 3600 * 1000);
     const stale = join(cache, `cli-config-abc123-v20.1.0-x64.v8cache`);
-    const tempOfDeadWriter = join(cache, `.library-abc123-v22.2.0-x64.v8cache.4242.tmp`);
-    const notOurs = join(cache, 'notes.txt');
-    for (const file of [stale, tempOfDeadWriter, notOurs]) {
+    const tempOfDeadWriter = join(cache, `.library-abc123-v22.2.0-x64.v8cache.4242ab.tmp`);
+    // Look-alikes of other tools are never touched, however old.
+    const notOurs = ['notes.txt', 'foo-abc-v1-x.v8cache', 'other-tool-1-v2-arm.v8cache', 'cli-config-abc123-v20.1-x64.v8cache', 'library-toolonghash-v20.1.0-x64.v8cache'];
+    for (const file of [stale, tempOfDeadWriter, ...notOurs.map((f) => join(cache, f))]) {
       writeFileSync(file, 'x', { mode: 0o600 });
       utimesSync(file, old, old);
     }
-    const recent = join(cache, `cli-identity-abc123-v20.1.0-x64.v8cache`);
-    writeFileSync(recent, 'x', { mode: 0o600 });
+    const recent = 'cli-identity-abc123-v20.1.0-x64.v8cache';
+    writeFileSync(join(cache, recent), 'x', { mode: 0o600 });
     load();
-    expect(readdirSync(cache).sort()).toEqual([entries().find((e) => e.startsWith('test-')), 'cli-identity-abc123-v20.1.0-x64.v8cache', 'notes.txt'].sort());
+    expect(readdirSync(cache).sort()).toEqual([entries().find((e) => e.startsWith('test-')), recent, ...notOurs].sort());
+  });
+
+  it('removes the entries of an install that is gone (a deleted workspace) when it writes one', () => {
+    const gone = join(dir, 'workspace');
+    mkdirSync(gone);
+    const goneBundle = join(gone, 'library.cjs');
+    writeFileSync(goneBundle, 'exports.result = 1;\n');
+    expect(load({}, '', 'library', goneBundle).result).toBe(1);
+    expect(entries()).toHaveLength(1);
+    rmSync(gone, { recursive: true });
+    writeBundle('42');
+    expect(load({}, '', 'library').result).toMatchObject({ answer: 42 });
+    expect(entries()).toHaveLength(1);
+    expect(load({ MXM_RUNTIME_CODE_CACHE_TRACE: '1' }, '', 'library').stderr).toMatch(/: used: /);
   });
 
   it("brings a used entry's time forward once a day, so that pruning keeps it", () => {
@@ -254,6 +269,23 @@ describe('the code cache', () => {
     expect(readdirSync(join(home, 'xdg', 'mxm-runtime'))).toHaveLength(1);
     expect(load({ MXM_RUNTIME_CODE_CACHE: '', HOME: home, XDG_CACHE_HOME: '' }).result).toMatchObject({ answer: 42 });
     expect(readdirSync(join(home, '.cache', 'mxm-runtime'))).toHaveLength(1);
+  });
+
+  (isRoot ? it : it.skip)("creates nothing through another user's symlink, and uses nothing there", () => {
+    writeBundle('42');
+    const sticky = join(dir, 'sticky');
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    const target = join(dir, 'target');
+    mkdirSync(target, { mode: 0o700 });
+    const link = join(sticky, 'xdg');
+    symlinkSync(target, link);
+    spawnSync('chown', ['-h', 'nobody', link]);
+    expect(lstatSync(link).uid).toBe(65534);
+    const r = load({ MXM_RUNTIME_CODE_CACHE: '', XDG_CACHE_HOME: link, MXM_RUNTIME_CODE_CACHE_TRACE: '1' });
+    expect(r.result).toMatchObject({ answer: 42 });
+    expect(r.stderr).toContain(`${link}, on the way to the directory, can be changed by another user`);
+    expect(readdirSync(target)).toEqual([]);
   });
 
   (isRoot ? it : it.skip)("creates no directory in another user's home (root with someone else's HOME), nor a missing home", () => {
