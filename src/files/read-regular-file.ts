@@ -9,6 +9,7 @@
  * reasons it fails with. Does not own: what the bytes mean, or which error the caller throws.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { strictUtf8 } from './strict-utf8.js';
 
 /** Why a file could not be read. */
 export type FileReadFailure = 'not-found' | 'permission-denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'symlink-loop' | 'io';
@@ -121,9 +122,8 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
  * @throws {FileReadError} `io` with the description `is not valid UTF-8`.
  */
 export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new FileReadError('io', 'is not valid UTF-8');
-  }
+  const text = strictUtf8(bytes);
+  if (text === undefined) throw new FileReadError('io', 'is not valid UTF-8');
+  // As a TextDecoder does: a byte order mark at the start is not text.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

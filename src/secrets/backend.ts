@@ -6,6 +6,7 @@
  * reason never contains the location, the value or the backend's own output: the secrets service
  * turns it into a public error naming the secret.
  */
+import { strictUtf8 } from '../files/strict-utf8.js';
 
 /** Where a secret lives, as its store says. */
 export interface SecretLocation {
@@ -87,11 +88,9 @@ export function maxSecretBytes(options: Readonly<Record<string, unknown>>): numb
  * @throws {BackendFailure} `failed` for bytes that are not UTF-8.
  */
 export function secretText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new BackendFailure('failed', 'the value is not valid UTF-8 text (binary secrets are not supported; store them base64-encoded)');
-  }
+  const text = strictUtf8(bytes);
+  if (text === undefined) throw new BackendFailure('failed', 'the value is not valid UTF-8 text (binary secrets are not supported; store them base64-encoded)');
+  return text;
 }
 
 /** Trims exactly one trailing newline (`\n` or `\r\n`): multi-line values keep their inner lines. */
