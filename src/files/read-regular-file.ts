@@ -12,7 +12,18 @@ import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats }
 import { strictUtf8 } from './strict-utf8.js';
 
 /** Why a file could not be read. */
-export type FileReadFailure = 'not-found' | 'permission-denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'symlink-loop' | 'io';
+export type FileReadFailure = 'not-found' | 'permission-denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'symlink-loop' | 'refused' | 'io';
+
+/** How a caller narrows what is read. */
+export interface RegularFileOptions {
+  /** false: a symlink in the last component is refused (`symlink-loop`, ELOOP), never followed. Default true. */
+  readonly followSymlinks?: boolean;
+  /**
+   * Checks the open file's own stats before a byte is read (its owner and mode, say), so the file
+   * checked is the file read; returns why it is refused (`refused`), or undefined to read it.
+   */
+  readonly refuse?: (stats: BigIntStats) => string | undefined;
+}
 
 /** Thrown by the readers here; callers wrap it in their own area's error, naming the file. */
 export class FileReadError extends Error {
@@ -72,19 +83,23 @@ const changed = (): FileReadError => new FileReadError('changed', 'changed while
  * Reads a regular file of at most `maxBytes`, synchronously.
  *
  * @throws {FileReadError} not found, permission denied, a directory, not a regular file (FIFO,
- *   socket, device), over `maxBytes`, a symlink loop, or changed while read (after one retry).
+ *   socket, device), over `maxBytes`, a symlink loop (or, with `followSymlinks: false`, a
+ *   symlink), refused by `options.refuse`, or changed while read (after one retry).
  */
-export function readRegularFileSync(path: string, maxBytes: number): Buffer {
+export function readRegularFileSync(path: string, maxBytes: number, options: RegularFileOptions = {}): Buffer {
+  const flags = options.followSymlinks === false ? OPEN_FLAGS | constants.O_NOFOLLOW : OPEN_FLAGS;
   for (let attempt = 0; ; attempt += 1) {
     let fd: number;
     try {
-      fd = openSync(path, OPEN_FLAGS);
+      fd = openSync(path, flags);
     } catch (error) {
       throw failureOf(error);
     }
     try {
       const before = fstatSync(fd, { bigint: true });
       checkKind(before, maxBytes);
+      const refused = options.refuse?.(before);
+      if (refused !== undefined) throw new FileReadError('refused', refused);
       // One byte more than allowed tells a file that grew past the cap from one that fits.
       const buffer = Buffer.allocUnsafe(Math.min(Number(before.size), maxBytes) + 1);
       let length = 0;

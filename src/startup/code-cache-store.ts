@@ -20,9 +20,10 @@
  * cache another user could write would be code injection. Every failure here means "no cache":
  * the bundle then compiles from source, as it would without one; caching is never worth an error.
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { readRegularFileSync, type FileReadError } from '../files/read-regular-file.js';
 import { decodeEntry, encodeEntry, ENTRY_PATH_BYTES_MAX, entryPath } from './code-cache-entry.js';
 
 /** A cache entry larger than this is not read (the largest real one is about 3 MiB). */
@@ -68,17 +69,24 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
 /** This process's user id, or undefined where there is none (Windows: ownership is not checked). */
 const uid = (): number | undefined => process.getuid?.();
 
+/** What is asked of a file's or directory's stats (plain or bigint). */
+interface Ownership {
+  readonly uid: number | bigint;
+  readonly mode: number | bigint;
+}
+
 /** Owned by this user or root. */
-const ownedWell = (stats: Stats): boolean => {
+const ownedWell = (stats: Ownership): boolean => {
   const me = uid();
-  return me === undefined || stats.uid === me || stats.uid === 0;
+  const owner = Number(stats.uid);
+  return me === undefined || owner === me || owner === 0;
 };
 
 /** Owned by this user or root, and writable by no one else. */
-const private_ = (stats: Stats): boolean => ownedWell(stats) && (stats.mode & 0o022) === 0;
+const private_ = (stats: Ownership): boolean => ownedWell(stats) && (Number(stats.mode) & 0o022) === 0;
 
 /** A directory no one but this user or root can change: theirs, and not writable by others unless sticky. */
-const steady = (stats: Stats): boolean => stats.isDirectory() && ownedWell(stats) && ((stats.mode & 0o022) === 0 || (stats.mode & 0o1000) !== 0);
+const steady = (stats: Ownership & { isDirectory(): boolean }): boolean => stats.isDirectory() && ownedWell(stats) && ((Number(stats.mode) & 0o022) === 0 || (Number(stats.mode) & 0o1000) !== 0);
 
 /**
  * The first place above `path` (or at it, when `at` says so) that someone else could change, if
@@ -145,22 +153,27 @@ export function readCodeCache(dir: string, name: string, source: Buffer): CacheR
   const trusted = trustedDirectory(dir);
   if ('unused' in trusted) return trusted;
   const file = join(trusted.path, name);
-  let fd: number | undefined;
+  let modifiedMs = 0;
+  let entry: Buffer;
   try {
-    // O_NOFOLLOW: never through a symlink; O_NONBLOCK: a FIFO planted here cannot hang the open.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || !private_(stats) || stats.size > MAX_CODE_CACHE_BYTES) return { unused: 'the entry is not a regular file of this user or root that only its owner can write' };
-    const entry = readFileSync(fd);
-    const read = entry.length === stats.size ? decodeEntry(entry, source) : { unused: 'the entry changed as it was read' };
-    if ('data' in read && Date.now() - stats.mtimeMs > TOUCH_AFTER_MS) touch(file);
-    return read;
+    // Never through a symlink; the owner and mode checked on the very file read.
+    entry = readRegularFileSync(file, MAX_CODE_CACHE_BYTES, {
+      followSymlinks: false,
+      refuse: (stats) => {
+        modifiedMs = Number(stats.mtimeMs);
+        return private_(stats) ? undefined : 'is not a file of this user or root that only its owner can write';
+      },
+    });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { unused: code === 'ENOENT' ? NO_ENTRY : code === 'ELOOP' ? 'the entry is a symlink' : `the entry cannot be read (${code ?? 'error'})` };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    // readRegularFileSync throws FileReadError only.
+    const failure = error as FileReadError;
+    if (failure.reason === 'not-found') return { unused: NO_ENTRY };
+    if (failure.reason === 'symlink-loop') return { unused: 'the entry is a symlink' };
+    return { unused: `the entry cannot be used: it ${failure.description}` };
   }
+  const read = decodeEntry(entry, source);
+  if ('data' in read && Date.now() - modifiedMs > TOUCH_AFTER_MS) touch(file);
+  return read;
 }
 
 /** Marks an entry as in use, so pruning keeps it (a read-only cache just stays as it is). */
