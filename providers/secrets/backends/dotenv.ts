@@ -3,16 +3,11 @@
  * read (with dotenv's parser) on each access — values are not cached — and never loaded into
  * `process.env`.
  */
-import { stat as statCallback } from 'node:fs';
-import { promisify } from 'node:util';
+import { stat } from '../../../src/files/async-fs.js';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { BackendFailure, maxSecretBytes, secretText, type BackendReadiness, type SecretBackend, type SecretLocation, type StoreDescriptor } from '../../../src/secrets/backend.js';
 import { readSecretFile } from './file.js';
-
-// Callbacks promisified, not node:fs/promises: loading that (with readline and file watchers) costs
-// about 1.5 ms of every start that builds a context, and a backend may never be read.
-const stat = promisify(statCallback);
 
 /** Secrets from a .env file. */
 export class DotenvSecretBackend implements SecretBackend {

@@ -3,8 +3,7 @@
  * a secret is the file at root/path, one trailing newline trimmed. A symlink that leaves the root
  * is refused.
  */
-import { realpath as realpathCallback, stat as statCallback } from 'node:fs';
-import { promisify } from 'node:util';
+import { realpath, stat } from '../../../src/files/async-fs.js';
 import { join, resolve, sep } from 'node:path';
 import { FileReadError, readRegularFile } from '../../../src/files/read-regular-file.js';
 import {
@@ -17,11 +16,6 @@ import {
   type SecretLocation,
   type StoreDescriptor,
 } from '../../../src/secrets/backend.js';
-
-// Callbacks promisified, not node:fs/promises: loading that (with readline and file watchers) costs
-// about 1.5 ms of every start that builds a context, and a backend may never be read.
-const realpath = promisify(realpathCallback);
-const stat = promisify(statCallback);
 
 /** Secrets from files under a directory. */
 export class FileSecretBackend implements SecretBackend {
