@@ -17,7 +17,7 @@ import { parsePrimitive, pythonStr } from './python-text.js';
 import { boxedAt, copyMarks, keyTypeOf, placeValue } from './python-values.js';
 import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
 import { SensitivePaths, SensitivityRules } from './sensitivity.js';
-import { setOwn } from './yaml-reader.js';
+import { setOwn } from './yaml-data.js';
 
 /**
  * What one copied value (a mapping, list or scalar) costs against the output budget, in

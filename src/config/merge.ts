@@ -13,7 +13,7 @@ import { childPath, formatKeyPath, isBelow, isMapping, lookup, referencedPath, t
 import { ConfigError } from './config-errors.js';
 import { describeOrigin, type Provenance, type ValueOrigin } from './provenance.js';
 import { copyMarks, moveMark, PyFloat } from './python-values.js';
-import { keyLinesOf, setOwn } from './yaml-reader.js';
+import { keyLinesOf, setOwn } from './yaml-data.js';
 
 /** OmegaConf's marker for a mandatory value that no layer has set yet. */
 export const MISSING = '???';

@@ -9,7 +9,8 @@ import { ConfigError } from './config-errors.js';
 import { isMapping, parseKeyPath } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
 import { moveMark, placeValue } from './python-values.js';
-import { parseYaml, setOwn } from './yaml-reader.js';
+import { setOwn } from './yaml-data.js';
+import { parseYaml } from './yaml-reader.js';
 
 /**
  * Expands dotted keys into nested mappings; nested mappings are expanded too.

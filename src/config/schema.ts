@@ -14,7 +14,7 @@ import { describeOrigin, type Provenance } from './provenance.js';
 import { REDACTED } from './redaction.js';
 import type { ConfigSchemaFragment } from './schema-types.js';
 import { DEFAULT_SENSITIVE_KEY_NAMES, SensitivePaths, SensitivityRules } from './sensitivity.js';
-import { setOwn } from './yaml-reader.js';
+import { setOwn } from './yaml-data.js';
 
 export type { ConfigSchemaFragment } from './schema-types.js';
 

@@ -16,7 +16,7 @@
 import { copyMarks } from './python-values.js';
 import { childPath, formatKeyPath, parentPath, parseKeyPath, type PathSegment } from './key-path.js';
 import { REDACTED } from './redaction.js';
-import { setOwn } from './yaml-reader.js';
+import { setOwn } from './yaml-data.js';
 
 /**
  * Key names treated as credentials unless an application says otherwise, in the spirit of Spring

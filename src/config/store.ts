@@ -17,7 +17,8 @@ import { deepCopy } from './merge.js';
 import { pythonFloatRepr } from './python-text.js';
 import { keyTypeOf, PyFloat } from './python-values.js';
 import type { LayerName } from './provenance.js';
-import { keyLinesOf, readYamlFile } from './yaml-reader.js';
+import { keyLinesOf } from './yaml-data.js';
+import { readYamlFile } from './yaml-reader.js';
 
 /** The identity dimensions that select a layer, in merge order. */
 export const DIMENSIONS = ['environment', 'machine', 'substrate', 'role'] as const;

@@ -1,9 +1,10 @@
 /**
  * Reading YAML the way PyYAML and OmegaConf read it, safely.
  *
- * Owns: the scalar rules (YAML 1.1 as PyYAML resolves it, with OmegaConf's float rule and no
- * timestamps), merge keys and anchors, the limits (aliases, depth), duplicate-key rejection, and
- * the line of every mapping key (for provenance).
+ * Owns: reading a text through the `yaml` library with PyYAML's scalar rules (yaml-scalars.ts),
+ * merge keys and anchors, the limits (aliases, depth), duplicate-key rejection, the line of every
+ * mapping key (for provenance), and every YAML error message. Plain configuration YAML is read by
+ * yaml-fast-path.ts first, into the same data; whatever it declines is read here.
  * Does not own: which files are read (layer-plan.ts) or what the values mean.
  */
 import {
@@ -16,186 +17,24 @@ import {
   parseDocument,
   type Document,
   type Node as YamlNode,
-  type ScalarTag,
-  type Tags,
 } from 'yaml';
 import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
 import { ConfigError } from './config-errors.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
 import { pythonFloatRepr } from './python-text.js';
-import { markKeyType, moveMark, placeValue, PyFloat } from './python-values.js';
+import { markKeyType, placeValue, PyFloat } from './python-values.js';
+import { aliasBudgetFor, countNodes, MAX_YAML_DEPTH, mergeInto, recordKeyLines, setOwn } from './yaml-data.js';
 import { estimateYamlDepth } from './yaml-depth.js';
+import { NOT_PLAIN, readPlainYaml } from './yaml-fast-path.js';
+import { pyyamlTags } from './yaml-scalars.js';
 
-/** Deepest nesting accepted; deeper documents are rejected rather than risking the stack. */
-export const MAX_YAML_DEPTH = 256;
+export { MAX_YAML_DEPTH } from './yaml-data.js';
 
 /** Slack for the pre-scan's estimate; the exact limit is applied while reading the parsed document. */
 const DEPTH_ESTIMATE_MARGIN = 64;
 
 /** Largest configuration file read by default; a store file beyond it is an error, not a slow start. */
 export const MAX_YAML_FILE_BYTES = DEFAULT_CONFIG_LIMITS.maxFileBytes;
-/** Nodes that alias expansion may add, beyond this many per node of the document itself. */
-const ALIAS_EXPANSION_FACTOR = 10;
-const ALIAS_EXPANSION_FLOOR = 10_000;
-
-const keyLines = new WeakMap<object, Map<string, number>>();
-
-/** The lines of every key of a mapping read by this module (key → 1-based line), if it was. */
-export function keyLinesOf(mapping: object): ReadonlyMap<string, number> | undefined {
-  return keyLines.get(mapping);
-}
-
-/** Sets a property as an own data property, so `__proto__` is a plain key that never touches a prototype. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
-
-interface ScalarRule {
-  readonly tag: string;
-  /** Characters a matching plain scalar can start with ('' also admits the empty scalar). */
-  readonly first: string;
-  readonly pattern: RegExp;
-  readonly resolve: (source: string) => unknown;
-}
-
-const NUMERIC_START = '+-.0123456789';
-const rule = (tag: string, first: string, pattern: RegExp, resolve: (source: string) => unknown): ScalarRule => ({ tag, first, pattern, resolve });
-
-const parseSexagesimal = (source: string): number => {
-  const sign = source.startsWith('-') ? -1 : 1;
-  const parts = source.replace(/^[-+]/, '').split(':');
-  let total = 0;
-  for (const part of parts) total = total * 60 + Number(part);
-  return sign * total;
-};
-const digits = (source: string): string => source.replaceAll('_', '');
-
-/** An int as Python holds it: exact. A number within 2^53, else a BigInt (never rounded). */
-function exactInt(sign: string, body: string, radix: 2 | 8 | 10 | 16): number | bigint {
-  const prefix = radix === 2 ? '0b' : radix === 8 ? '0o' : radix === 16 ? '0x' : '';
-  const magnitude = BigInt(`${prefix}${body}`);
-  const value = sign === '-' ? -magnitude : magnitude;
-  // `+ 0` turns -0 into 0: Python's int has no negative zero.
-  return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) + 0 : value;
-}
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const signOf = (s: string): string => (s.startsWith('-') ? '-' : '');
-const unsigned = (s: string): string => digits(s).replace(/^[-+]/, '');
-
-/** A float as read: boxed, so that an integral one (`1.0`) is still known to be a float. */
-const pyFloat = (value: number): PyFloat => new PyFloat(value);
-
-// PyYAML's float resolver, then (after the ints) OmegaConf 2.3's: mxm-config pins OmegaConf 2.3,
-// whose rule reads `1e5` as a float but `0_e0` and `1_0e1_0` as strings (OmegaConf 2.2 read
-// those two as floats: commit 5d8fb151, "Restrict underscore formats which are converted to float").
-const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/;
-const OMEGACONF_23_FLOAT = /^(?:[-+]?[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+|\.[0-9]+(?:_[0-9]+)*(?:[eE][-+][0-9]+)?)$/;
-
-// PyYAML's implicit resolvers for YAML 1.1, as OmegaConf configures them.
-const PYYAML_RULES: readonly ScalarRule[] = [
-  rule('null', '~nN', /^(?:~|null|Null|NULL)?$/, () => null),
-  rule('bool', 'yYtToO', /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, () => true),
-  rule('bool', 'nNfFoO', /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, () => false),
-  rule('int', NUMERIC_START, /^[-+]?0b[0-1_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 2)),
-  rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 16)),
-  rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => exactInt(signOf(s), unsigned(s), 8)),
-  rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => exactInt(signOf(s), unsigned(s), 10)),
-  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s)) + 0),
-  rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => pyFloat(s.startsWith('-') ? -Infinity : Infinity)),
-  rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => pyFloat(Number.NaN)),
-  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => pyFloat(parseSexagesimal(digits(s)))),
-  { tag: 'float', first: NUMERIC_START, pattern: { test: (s: string) => PYYAML_FLOAT.test(s) || OMEGACONF_23_FLOAT.test(s) } as RegExp, resolve: (s) => pyFloat(Number(digits(s))) },
-];
-
-/** PyYAML's constructors for explicitly tagged scalars (SafeConstructor.construct_yaml_*). */
-const EXPLICIT_CONSTRUCTORS: Readonly<Record<'float' | 'int' | 'bool' | 'null', (source: string) => unknown>> = {
-  float: (source) => {
-    const text = digits(source).toLowerCase();
-    const sign = text.startsWith('-') ? -1 : 1;
-    const body = text.replace(/^[-+]/, '');
-    if (body === '.inf') return pyFloat(sign * Infinity);
-    if (body === '.nan') return pyFloat(Number.NaN);
-    if (body.includes(':')) return pyFloat(sign * parseSexagesimal(body));
-    // Python's float(): digits with an optional point and exponent, or inf/infinity/nan; spaces around.
-    const trimmed = body.trim();
-    if (/^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?|inf|infinity|nan)$/.test(trimmed)) {
-      return pyFloat(sign * (trimmed.startsWith('inf') ? Infinity : trimmed === 'nan' ? Number.NaN : Number(trimmed)));
-    }
-    throw new Error('not a float');
-  },
-  int: (source) => {
-    const text = digits(source);
-    const sign = signOf(text);
-    const body = text.replace(/^[-+]/, '');
-    if (body === '0') return 0;
-    if (/^0b[01]+$/.test(body)) return exactInt(sign, body.slice(2), 2);
-    if (/^0x[0-9a-fA-F]+$/.test(body)) return exactInt(sign, body.slice(2), 16);
-    if (/^0[0-7]+$/.test(body)) return exactInt(sign, body, 8);
-    if (/^[0-9]+(?::[0-5]?[0-9])+$/.test(body)) return (sign === '-' ? -1 : 1) * parseSexagesimal(body) + 0;
-    if (/^[0-9]+$/.test(body.trim())) return exactInt(sign, body.trim(), 10);
-    throw new Error('not an int');
-  },
-  bool: (source) => {
-    const value = ({ yes: true, no: false, true: true, false: false, on: true, off: false } as Record<string, boolean>)[source.toLowerCase()];
-    if (value === undefined) throw new Error('not a YAML 1.1 boolean');
-    return value;
-  },
-  null: () => null,
-};
-
-// The parser asks every tag in turn whether a plain scalar is its own: 12 regular expressions for
-// each string. Classifying once (most scalars are excluded by their first character) and
-// answering the rest from a one-entry memo keeps that to one cheap pass per scalar.
-let memoSource: string | undefined;
-let memoRule = -1;
-function ruleOf(source: string): number {
-  if (source !== memoSource) {
-    memoSource = source;
-    memoRule = -1;
-    const first = source.length === 0 ? '' : (source[0] as string);
-    for (let i = 0; i < PYYAML_RULES.length; i += 1) {
-      const r = PYYAML_RULES[i] as ScalarRule;
-      if ((first === '' ? r.tag === 'null' : r.first.includes(first)) && r.pattern.test(source)) {
-        memoRule = i;
-        break;
-      }
-    }
-  }
-  return memoRule;
-}
-
-// The parser only calls test(); a classifier in RegExp's clothing.
-const classifies = (rule: number): RegExp => ({ test: (source: string) => ruleOf(source) === rule }) as unknown as RegExp;
-
-const PYYAML_SCALARS: ScalarTag[] = [
-  // Most plain scalars are strings: answering that first spares the parser asking twelve rules.
-  { tag: 'tag:yaml.org,2002:str', default: true, test: classifies(-1), resolve: (source: string) => source },
-  ...PYYAML_RULES.map((r, i) => ({ tag: `tag:yaml.org,2002:${r.tag}`, default: true, test: classifies(i), resolve: r.resolve as ScalarTag['resolve'] })),
-  // An explicit tag (`!!float 1`) is constructed as PyYAML constructs it, whatever the text looks like.
-  ...Object.entries(EXPLICIT_CONSTRUCTORS).map(([name, construct]) => ({
-    tag: `tag:yaml.org,2002:${name}`,
-    resolve: (source: string, onError: (message: string) => void) => {
-      try {
-        return construct(source);
-      } catch (error) {
-        onError(`!!${name} cannot be applied to ${JSON.stringify(source.slice(0, 40))}: ${(error as Error).message}`);
-        return null;
-      }
-    },
-  })),
-];
-
-const KEPT_LIBRARY_TAGS = new Set(['tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq', 'tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
-
-function pyyamlTags(libraryTags: Tags): Tags {
-  const kept = libraryTags.filter((t) => typeof t !== 'string' && KEPT_LIBRARY_TAGS.has(t.tag));
-  return [...kept, ...PYYAML_SCALARS];
-}
 
 /** The result of reading one YAML text: plain data, every mapping's key lines recorded. */
 export interface ParsedYaml {
@@ -212,6 +51,19 @@ export interface ParsedYaml {
  *   beyond the limits.
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  // Plain configuration YAML is read without the general parser (yaml-fast-path.ts): the same data, sooner.
+  const plain = readPlainYaml(text);
+  if (plain !== NOT_PLAIN) return { data: plain };
+  return parseYamlWithLibrary(text, file);
+}
+
+/**
+ * {@link parseYaml} through the `yaml` library alone, for any text: the reference the fast path
+ * is tested against.
+ *
+ * @throws {ConfigError} as {@link parseYaml}.
+ */
+export function parseYamlWithLibrary(text: string, file: string): ParsedYaml {
   if (estimateYamlDepth(text) > MAX_YAML_DEPTH + DEPTH_ESTIMATE_MARGIN) throw tooDeep(file, undefined);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -288,8 +140,7 @@ class NodeReader {
     private readonly lines: LineCounter,
     sourceLength: number,
   ) {
-    // Budget proportional to the document: a node takes at least a few characters of source.
-    this.aliasBudget = Math.max(ALIAS_EXPANSION_FLOOR, (ALIAS_EXPANSION_FACTOR * sourceLength) / 4);
+    this.aliasBudget = aliasBudgetFor(sourceLength);
   }
 
   read(node: YamlNode | null | undefined, depth: number): unknown {
@@ -324,23 +175,13 @@ class NodeReader {
 
   private readMap(node: YamlNode & { items: unknown[] }, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const lines = new Map<string, number>();
-    keyLines.set(out, lines);
+    const lines = recordKeyLines(out);
     // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
     let merges: unknown[] | undefined;
     for (const pair of node.items) if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol') (merges ??= []).push(pair);
     for (const pair of merges ?? []) {
       const { key, value } = pair as { key: YamlNode; value: YamlNode | null };
-      for (const source of this.mergeSources(value, depth, key)) {
-        const sourceLines = keyLines.get(source);
-        for (const [key, value] of Object.entries(source)) {
-          if (Object.prototype.hasOwnProperty.call(out, key)) continue;
-          setOwn(out, key, value);
-          moveMark(source, key, out, key);
-          const line = sourceLines?.get(key);
-          if (line !== undefined) lines.set(key, line);
-        }
-      }
+      mergeInto(out, lines, this.mergeSources(value, depth, key));
     }
     // A key is its scalar's type and value, as the parser's check compared them (`1` and `'1'` differ).
     const explicit = new Set<string>();
@@ -404,17 +245,4 @@ class NodeReader {
     const line = this.lineOf(node);
     return line === undefined ? this.file : `${this.file}:${line}`;
   }
-}
-
-/** Counts nodes of plain data, stopping once `limit` is passed. */
-function countNodes(value: unknown, limit: number): number {
-  let count = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && count <= limit) {
-    const v = stack.pop();
-    count += 1;
-    if (Array.isArray(v)) stack.push(...v);
-    else if (v !== null && typeof v === 'object') stack.push(...Object.values(v));
-  }
-  return count;
 }
