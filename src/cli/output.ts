@@ -5,6 +5,7 @@
 import { pythonJson } from '../config/python-json.js';
 import { REDACTED } from '../config/redaction.js';
 import { escapeControlCharacters, formatProblems, MxmError } from '../errors/mxm-error.js';
+import { isTerminal, writeStderr, writeStdout } from './standard-streams.js';
 
 /** Sensitive values of the configurations a command loaded, longest first. */
 let hidden: readonly string[] = [];
@@ -30,15 +31,15 @@ function scrub(text: string): string {
  * (`1.0`, exact big ints, `Infinity` and `NaN` rather than `null`).
  */
 export function printJson(value: unknown): void {
-  process.stdout.write(scrub(`${pythonJson(value, 2)}\n`));
+  writeStdout(scrub(`${pythonJson(value, 2)}\n`));
 }
 
 /** Writes lines to stdout. */
 export function printLines(lines: readonly string[]): void {
-  process.stdout.write(scrub(`${lines.join('\n')}\n`));
+  writeStdout(scrub(`${lines.join('\n')}\n`));
 }
 
-const useColour = (): boolean => process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+const useColour = (): boolean => process.env['NO_COLOR'] === undefined && isTerminal(1);
 
 /** Bold, when colour is allowed. */
 export function bold(text: string): string {
@@ -89,6 +90,6 @@ export function reportError(error: unknown, debug: boolean): void {
     lines.push('hint: this looks like a bug in mxm-runtime; run again with --debug for the stack trace');
   }
   if (debug && error instanceof Error && error.stack !== undefined) lines.push(error.stack);
-  process.stderr.write(scrub(`${lines.join('\n')}\n`));
+  writeStderr(scrub(`${lines.join('\n')}\n`));
   process.exitCode = usage ? 2 : 1;
 }

@@ -8,6 +8,7 @@ import { parseCommandLine, type CommandSpec, type OptionSpec } from './command-l
 import { COMMON_OPTIONS, type CommonOptions } from './identity-options.js';
 import { killRunningGroups, watchRunningGroups } from '../secrets/running-groups.js';
 import { reportError } from './output.js';
+import { writeStdout } from './standard-streams.js';
 
 type Action = (options: CommonOptions & Record<string, unknown>, args: string[]) => Promise<void>;
 type Runnable = CommandSpec & { readonly load: () => Promise<{ default: Action }> };
@@ -74,20 +75,13 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       else process.off(signal, handler);
     }
   });
-  // A reader that went away (`mxm-runtime config | head -1`) is not an error worth a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    killRunningGroups();
-    process.exit(0);
-  });
-
   const debug = argv.includes('--debug');
   try {
     const invocation = parseCommandLine(argv, 'mxm-runtime', 'Runtime identity, layered configuration, secrets and service assembly for MXM applications.', COMMANDS);
-    if (invocation.kind === 'help') process.stdout.write(`${invocation.text}\n`);
+    if (invocation.kind === 'help') writeStdout(`${invocation.text}\n`);
     else if (invocation.kind === 'version') {
       const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-      process.stdout.write(`${pkg.version}\n`);
+      writeStdout(`${pkg.version}\n`);
     } else {
       const action = (await (invocation.command as Runnable).load()).default;
       const options = invocation.options as CommonOptions & Record<string, unknown>;

@@ -220,6 +220,32 @@ describe('reliability: the CLI ends what it started when it is interrupted', () 
       big.cleanup();
     }
   });
+  it('writes its whole output into a non-blocking pipe that fills up (a parent that set O_NONBLOCK)', () => {
+    const big = tempStore({ default: Array.from({ length: 20_000 }, (_, i) => `key_${i}: value number ${i}`).join('\n') });
+    try {
+      // The parent makes the pipe non-blocking and one page small, then reads it slowly: the CLI's
+      // writes meet a full pipe (EAGAIN) and must neither fail nor lose a byte.
+      const parent = [
+        'import fcntl, os, subprocess, sys, json',
+        'r, w = os.pipe()',
+        'fcntl.fcntl(w, 1031, 4096)',
+        'os.set_blocking(w, False)',
+        'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+        'os.close(w)',
+        'chunks = []',
+        'while True:',
+        '    chunk = os.read(r, 512)',
+        '    if not chunk: break',
+        '    chunks.append(chunk)',
+        'data = b"".join(chunks)',
+        'print(p.wait(), len(json.loads(data)))',
+      ].join('\n');
+      const r = spawnSync('python3', ['-c', parent, process.execPath, CLI, 'config', '--json', '--app', 'demo', '--env', 'dev', '--role', 'research', '--machine', 'm', '--substrate', 'local-process', '--store-root', big.root], { encoding: 'utf8' });
+      expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0 20000\n', stderr: '' });
+    } finally {
+      big.cleanup();
+    }
+  });
 });
 
 describe('reliability: a busy gpg-agent', () => {
