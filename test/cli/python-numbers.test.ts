@@ -28,6 +28,19 @@ describe('numbers in the CLI output, as Python writes them', () => {
   it('--set x=1.0 stays a float', () => {
     expect(cli(['config', ...IDENTITY, '--json', '--set', 'set_me=2.0']).stdout).toContain('"set_me": 2.0');
   });
+  it('config (YAML) keeps floats floats and quotes strings YAML 1.1 would read as something else', () => {
+    const r = cli(['config', ...IDENTITY, '--set', 'word="yes"', '--set', 'clock="1:30"']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ratio: 1.0\n');
+    expect(r.stdout).toContain('big: 18446744073709551617\n');
+    expect(r.stdout).toContain('up: .inf\n');
+    expect(r.stdout).toContain('odd: .nan\n');
+    expect(r.stdout).toContain('word: "yes"\n');
+    expect(r.stdout).toContain('clock: "1:30"\n');
+  });
+  it('config --explain writes an integral float as a float', () => {
+    expect(cli(['config', ...IDENTITY, '--explain', 'ratio']).stdout).toMatch(/^ratio = 1\.0\n/);
+  });
   it('diff tells inf from nan and one big int from the next', () => {
     const r = cli(['diff', ...IDENTITY, '--against', 'environment=prod']);
     expect(r.code).toBe(0);

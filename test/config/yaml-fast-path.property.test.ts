@@ -9,36 +9,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from '../helpers/fast-check.js';
-import { isFloatAt, keyTypeOf } from '../../src/config/python-values.js';
-import { keyLinesOf } from '../../src/config/yaml-data.js';
 import { NOT_PLAIN, readPlainYaml } from '../../src/config/yaml-fast-path.js';
 import { parseYaml, parseYamlWithLibrary } from '../../src/config/yaml-reader.js';
 import { MxmError } from '../../src/index.js';
 import { CORPUS } from '../parity/corpus.js';
-
-/** Everything the readers' data says, as text: two equal descriptions mean equal readings. */
-function describeData(value: unknown, seen = new Set<object>()): string {
-  if (value === null) return 'null';
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value !== 'object') return `<${typeof value}>`;
-  // Every alias is read into fresh objects: no object appears twice.
-  if (seen.has(value)) return '<shared>';
-  seen.add(value);
-  if (Array.isArray(value)) {
-    return `[${value.map((item, i) => `${isFloatAt(value, i) ? 'f:' : ''}${describeData(item, seen)}`).join(', ')}]`;
-  }
-  const lines = keyLinesOf(value);
-  const proto = Object.getPrototypeOf(value) === Object.prototype ? '' : '<proto>';
-  const names = Object.getOwnPropertyNames(value).join('|') === Object.keys(value).join('|') ? '' : '<hidden keys>';
-  const entries = Object.keys(value).map((key) => {
-    const item = (value as Record<string, unknown>)[key];
-    return `${JSON.stringify(key)}(${keyTypeOf(value, key)}@${lines?.get(key) ?? '?'})${isFloatAt(value, key) ? 'f:' : ''}${describeData(item, seen)}`;
-  });
-  return `${proto}${names}{${lines === undefined ? '<no lines>' : ''}${entries.join(', ')}}`;
-}
+import { describeData } from '../helpers/describe-data.js';
 
 /** The library reader's answer: its data described, or its error's code. */
 function libraryReading(text: string): { data: string } | { error: string } {
