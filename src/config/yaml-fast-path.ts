@@ -63,6 +63,8 @@ interface Frame {
   readonly keys: string[];
   readonly values: unknown[];
   readonly lines: number[];
+  /** Its keys so far, for the duplicate check (a mapping of 100 000 keys is checked in linear time). */
+  readonly seen: Set<string>;
   merges: Record<string, unknown>[] | undefined;
   /** How deep its deepest entry reaches below it, as the general reader counts depth. */
   height: number;
@@ -108,6 +110,8 @@ export function readPlainYaml(text: string): unknown {
 class PlainReader {
   private readonly stack: Frame[] = [];
   private readonly anchors = new Map<string, Placed>();
+  /** Every anchor name met so far, in the text's order: a name used twice is left to the general parser. */
+  private readonly anchorNames = new Set<string>();
   private result: unknown = null;
   private aliases = 0;
   private copied = 0;
@@ -189,7 +193,8 @@ class PlainReader {
     if (anchored !== null) {
       anchor = anchored[1] as string;
       valueText = valueText.slice(anchored[0].length);
-      if (this.anchors.has(anchor) || this.anchors.size >= MAX_ANCHORS || valueText.startsWith('*') || valueText.startsWith('&')) decline();
+      if (this.anchorNames.has(anchor) || this.anchorNames.size >= MAX_ANCHORS || valueText.startsWith('*') || valueText.startsWith('&')) decline();
+      this.anchorNames.add(anchor);
     }
     if (valueText === '' || valueText.startsWith('#')) return { frame, key, line, anchor };
     const placed = this.value(valueText);
@@ -264,7 +269,7 @@ class PlainReader {
 
   private open(kind: Frame['kind'], indent: number, anchor: string | undefined, parent: Frame | undefined, parentKey: string, parentLine: number): void {
     if (this.stack.length >= MAX_FRAMES) decline();
-    this.stack.push({ kind, indent, anchor, parent, parentKey, parentLine, keys: [], values: [], lines: [], merges: undefined, height: 0 });
+    this.stack.push({ kind, indent, anchor, parent, parentKey, parentLine, keys: [], values: [], lines: [], seen: new Set(), merges: undefined, height: 0 });
   }
 
   /** Closes every block this line is outside of: deeper ones, and a list at its key's column when the line is no item. */
@@ -282,7 +287,10 @@ class PlainReader {
 
   private add(frame: Frame, key: string, placed: Placed, line: number): void {
     // A duplicate key is an error the general parser reports, with its line.
-    if (frame.kind === 'map' && frame.keys.includes(key)) decline();
+    if (frame.kind === 'map') {
+      if (frame.seen.has(key)) decline();
+      frame.seen.add(key);
+    }
     frame.keys.push(key);
     frame.values.push(placed.value);
     frame.lines.push(line);
@@ -330,7 +338,7 @@ function keyOf(rest: string): { key: string; after: { text: string; plainKey: bo
     if (!tail.startsWith(':')) decline();
   } else {
     const colon = keyColon(rest);
-    key = rest.slice(0, colon).replace(/[ ]+$/, '');
+    key = withoutTrailingSpaces(rest.slice(0, colon));
     tail = rest.slice(colon);
     // A key that is not a string in YAML 1.1 (`yes:`, `1:`, `~:`) is read by the general reader.
     if (key === '' || INDICATORS.includes(first) || first === '-' || DOUBTFUL_IN_KEY.test(key) || (key !== '<<' && !isPlainString(key))) decline();
@@ -372,7 +380,15 @@ function quoted(text: string): { value: string; length: number } {
 /** A plain scalar's text on a value line: up to a comment, without trailing spaces. */
 function plainText(text: string): string {
   const comment = text.indexOf(' #');
-  return (comment < 0 ? text : text.slice(0, comment)).replace(/[ ]+$/, '');
+  return withoutTrailingSpaces(comment < 0 ? text : text.slice(0, comment));
+}
+
+/** `text` without the spaces it ends with. A loop, not `/ +$/`: that regular expression takes
+ * quadratic time on a long run of spaces in the middle of a line. */
+function withoutTrailingSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end -= 1;
+  return text.slice(0, end);
 }
 
 /** A plain scalar in a block, if it is one this reader is sure of: its value. */
@@ -382,7 +398,12 @@ function plainValue(text: string): unknown {
   if (INDICATORS.includes(first) || (first === '-' && (text.length === 1 || text[1] === ' '))) decline();
   // `a: b: c` is an error; `a: b:` is doubtful: both left to the general parser.
   if (text.includes(': ') || text.endsWith(':')) decline();
-  return plainScalarValue(text);
+  try {
+    return plainScalarValue(text);
+  } catch {
+    // A scalar its rule claims but cannot make a value of (`0x_`): the general reader reports it.
+    return decline();
+  }
 }
 
 /** `[a, 'b', 3]` on one line: a list of scalars, without nesting, anchors or aliases. */
@@ -406,7 +427,7 @@ function flowList(text: string): unknown[] {
       } else {
         let end = at;
         while (end < text.length && !',[]{}#'.includes(text[end] as string)) end += 1;
-        const item = text.slice(at, end).replace(/[ ]+$/, '');
+        const item = withoutTrailingSpaces(text.slice(at, end));
         // A flow item with `:` may be a pair; an empty one is an error: both to the general parser.
         if (item === '' || item.includes(':')) decline();
         values.push(plainValue(item));

@@ -51,10 +51,16 @@ export interface ParsedYaml {
  *   beyond the limits.
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  checkDepthEstimate(text, file);
   // Plain configuration YAML is read without the general parser (yaml-fast-path.ts): the same data, sooner.
   const plain = readPlainYaml(text);
   if (plain !== NOT_PLAIN) return { data: plain };
   return parseYamlWithLibrary(text, file);
+}
+
+/** Refuses a text whose nesting, estimated in one pass, is absurd: before any reader recurses into it. */
+function checkDepthEstimate(text: string, file: string): void {
+  if (estimateYamlDepth(text) > MAX_YAML_DEPTH + DEPTH_ESTIMATE_MARGIN) throw tooDeep(file, undefined);
 }
 
 /**
@@ -64,7 +70,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
  * @throws {ConfigError} as {@link parseYaml}.
  */
 export function parseYamlWithLibrary(text: string, file: string): ParsedYaml {
-  if (estimateYamlDepth(text) > MAX_YAML_DEPTH + DEPTH_ESTIMATE_MARGIN) throw tooDeep(file, undefined);
+  checkDepthEstimate(text, file);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {

@@ -15,22 +15,23 @@ import { MxmError } from '../../src/index.js';
 import { CORPUS } from '../parity/corpus.js';
 import { describeData } from '../helpers/describe-data.js';
 
-/** The library reader's answer: its data described, or its error's code. */
-function libraryReading(text: string): { data: string } | { error: string } {
+/** What a reader makes of a text: its data described, or its error's code and message. */
+function outcome(read: (text: string, file: string) => { data: unknown }, text: string): { data: string } | { error: string } {
   try {
-    return { data: describeData(parseYamlWithLibrary(text, 'x.yaml').data) };
+    return { data: describeData(read(text, 'x.yaml').data) };
   } catch (error) {
     if (!(error instanceof MxmError)) throw error;
-    return { error: error.code };
+    return { error: `${error.code}: ${error.message}` };
   }
 }
 
-/** Compares the two readers on `text`; true when the fast path read it (rather than declined). */
+/**
+ * Checks that parseYaml (fast path first) and the library reader alone give the same outcome
+ * for `text`, data or error; returns whether the fast path read it rather than declined.
+ */
 function agrees(text: string): boolean {
-  const fast = readPlainYaml(text);
-  if (fast === NOT_PLAIN) return false;
-  expect({ text, reading: libraryReading(text) }).toEqual({ text, reading: { data: describeData(fast) } });
-  return true;
+  expect({ text, outcome: outcome(parseYaml, text) }).toEqual({ text, outcome: outcome(parseYamlWithLibrary, text) });
+  return readPlainYaml(text) !== NOT_PLAIN;
 }
 
 // ── Generated plain YAML ─────────────────────────────────────────────────────────────────────
@@ -202,5 +203,28 @@ describe('parseYaml uses the fast path only where it agrees', () => {
     const text = `${lines.join('\n')}\n`;
     expect(readPlainYaml(text)).toBe(NOT_PLAIN);
     expect(() => parseYaml(text, 'deep.yaml')).toThrow(expect.objectContaining({ code: 'CONFIG_YAML_LIMIT' }));
+  });
+  it('hands `0x_` (an int rule that makes no int) to the general reader, which reports it', () => {
+    for (const text of ['a: 0x_\n', 'a:\n- -0b_\n', 'a: [0x_]\n']) {
+      expect(readPlainYaml(text)).toBe(NOT_PLAIN);
+      expect(() => parseYaml(text, 'x.yaml')).toThrow(expect.objectContaining({ code: 'CONFIG_YAML_INVALID' }));
+    }
+  });
+  it('resolves an alias to the last anchor of its name before it, inside an anchored block too', () => {
+    for (const text of ['a: &x\n  b: &x 1\nc: *x\n', 'a: &x\n  b: &x 1\nc:\n  <<: *x\n', 'a: &x\n  b: &x\n    c: 1\nd: *x\n']) agrees(text);
+  });
+  it('refuses absurd bracket nesting as the general reader does, even inside plain scalars', () => {
+    agrees(`a: x${'['.repeat(320)}\n`);
+    agrees(Array.from({ length: 320 }, (_, i) => `k${i}: x[`).join('\n'));
+  });
+  it('reads a line with a million spaces inside it in linear time', () => {
+    const spaces = ' '.repeat(1_000_000);
+    expect(parseYaml(`a: x${spaces}y\nl: [x${spaces}y]\n`, 'x.yaml').data).toEqual({ a: `x${spaces}y`, l: [`x${spaces}y`] });
+    // A key that long is declined (the library refuses keys over 1024 characters), also at once.
+    expect(() => parseYaml(`b${spaces}c: 1\n`, 'x.yaml')).toThrow(expect.objectContaining({ code: 'CONFIG_YAML_INVALID' }));
+  });
+  it('checks a mapping of 300 000 keys for duplicates in linear time', () => {
+    const data = readPlainYaml(Array.from({ length: 300_000 }, (_, i) => `k${i}: ${i}`).join('\n')) as Record<string, number>;
+    expect(Object.keys(data)).toHaveLength(300_000);
   });
 });
