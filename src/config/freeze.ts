@@ -4,10 +4,7 @@
  * Owns: deep freezing (so every mutation attempt throws in strict mode), the canonical JSON form
  * (sorted keys, non-finite numbers spelled out) and the fingerprint hashed from it.
  */
-import { createRequire } from 'node:module';
-
-// node:crypto is loaded on the first fingerprint: most starts never ask for one.
-const require = createRequire(import.meta.url);
+import { sha256Hex } from './sha256.js';
 
 /** Freezes plain data deeply and returns it. */
 export function deepFreeze<T>(value: T): T {
@@ -34,6 +31,5 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` of the canonical JSON: equal across runs and machines for equal data. */
 export function fingerprintOf(value: unknown): string {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+  return `sha256:${sha256Hex(canonicalJson(value))}`;
 }
