@@ -57,7 +57,8 @@ const common = {
   logLevel: 'warning',
   // A bundle is plain CommonJS (loadable by require as well as by the loader): its import.meta.url
   // is its own file's URL.
-  define: { 'import.meta.url': '__mxmModuleUrl' },
+  // MXM_BUNDLE: code that loads a bundled module on first use (src/config/yaml-library.ts) knows it is bundled.
+  define: { 'import.meta.url': '__mxmModuleUrl', MXM_BUNDLE: 'true' },
   banner: { js: 'var __mxmModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   // pg is an optional peer the postgres provider loads with createRequire when a pool is made.
   external: ['pg'],

@@ -7,17 +7,8 @@
  * yaml-fast-path.ts first, into the same data; whatever it declines is read here.
  * Does not own: which files are read (layer-plan.ts) or what the values mean.
  */
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
 import { ConfigError } from './config-errors.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
@@ -26,6 +17,7 @@ import { markKeyType, placeValue, PyFloat } from './python-values.js';
 import { aliasBudgetFor, countNodes, MAX_YAML_DEPTH, mergeInto, recordKeyLines, setOwn } from './yaml-data.js';
 import { estimateYamlDepth } from './yaml-depth.js';
 import { NOT_PLAIN, readPlainYaml } from './yaml-fast-path.js';
+import { yamlLibrary } from './yaml-library.js';
 import { pyyamlTags } from './yaml-scalars.js';
 
 export { MAX_YAML_DEPTH } from './yaml-data.js';
@@ -71,10 +63,11 @@ function checkDepthEstimate(text: string, file: string): void {
  */
 export function parseYamlWithLibrary(text: string, file: string): ParsedYaml {
   checkDepthEstimate(text, file);
-  const lineCounter = new LineCounter();
+  const yaml = yamlLibrary();
+  const lineCounter = new yaml.LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
+    doc = yaml.parseDocument(text, {
       version: '1.1',
       schema: 'yaml-1.1',
       customTags: pyyamlTags,
@@ -97,7 +90,7 @@ export function parseYamlWithLibrary(text: string, file: string): ParsedYaml {
     const line = lineCounter.linePos(problem.pos[0]).line;
     throw yamlError(file, describeYamlProblem(problem.code, problem.message), line);
   }
-  const reader = new NodeReader(doc, file, lineCounter, text.length);
+  const reader = new NodeReader(yaml, doc, file, lineCounter, text.length);
   return { data: reader.read(doc.contents as YamlNode | null, 0) };
 }
 
@@ -141,6 +134,7 @@ class NodeReader {
   private aliasBudget: number;
 
   constructor(
+    private readonly yaml: typeof Yaml,
     private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly lines: LineCounter,
@@ -155,14 +149,14 @@ class NodeReader {
       throw new ConfigError('CONFIG_YAML_LIMIT', `YAML in ${this.where(node)} nests deeper than ${MAX_YAML_DEPTH} levels.`);
     }
     // A scalar may be a boxed float: whoever places it in a list or mapping unboxes it (placeValue).
-    if (isScalar(node)) return node.value;
-    if (isAlias(node)) return this.expandAlias(node, depth);
-    if (isSeq(node)) {
+    if (this.yaml.isScalar(node)) return node.value;
+    if (this.yaml.isAlias(node)) return this.expandAlias(node, depth);
+    if (this.yaml.isSeq(node)) {
       const out: unknown[] = [];
       node.items.forEach((item, i) => placeValue(out, i, this.read(item as YamlNode, depth + 1), undefined, false));
       return out;
     }
-    if (isMap(node)) return this.readMap(node, depth);
+    if (this.yaml.isMap(node)) return this.readMap(node, depth);
     throw yamlError(this.file, 'unsupported node', this.lineOf(node));
   }
 
@@ -184,7 +178,7 @@ class NodeReader {
     const lines = recordKeyLines(out);
     // Merge keys (PyYAML's order): merged keys come first, earlier sources win, explicit keys override.
     let merges: unknown[] | undefined;
-    for (const pair of node.items) if (isPair(pair) && isScalar(pair.key) && typeof pair.key.value === 'symbol') (merges ??= []).push(pair);
+    for (const pair of node.items) if (this.yaml.isPair(pair) && this.yaml.isScalar(pair.key) && typeof pair.key.value === 'symbol') (merges ??= []).push(pair);
     for (const pair of merges ?? []) {
       const { key, value } = pair as { key: YamlNode; value: YamlNode | null };
       mergeInto(out, lines, this.mergeSources(value, depth, key));
@@ -192,10 +186,10 @@ class NodeReader {
     // A key is its scalar's type and value, as the parser's check compared them (`1` and `'1'` differ).
     const explicit = new Set<string>();
     for (const pair of node.items) {
-      if (!isPair(pair) || merges?.includes(pair) === true) continue;
+      if (!this.yaml.isPair(pair) || merges?.includes(pair) === true) continue;
       const keyNode = pair.key as YamlNode | null;
       const key = this.keyOf(keyNode, out);
-      const kind = isScalar(keyNode) ? (keyNode.value instanceof PyFloat ? 'float' : typeof keyNode.value) : 'null';
+      const kind = this.yaml.isScalar(keyNode) ? (keyNode.value instanceof PyFloat ? 'float' : typeof keyNode.value) : 'null';
       const identity = `${kind}:${key}`;
       if (explicit.has(identity)) throw yamlError(this.file, `duplicate key '${key}'`, this.lineOf(keyNode));
       explicit.add(identity);
@@ -207,7 +201,7 @@ class NodeReader {
   }
 
   private mergeSources(value: YamlNode | null, depth: number, mergeKey: YamlNode): Record<string, unknown>[] {
-    const sources = isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
+    const sources = this.yaml.isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
     return sources.map((source) => {
       const data = this.read(source, depth + 1);
       if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -222,7 +216,7 @@ class NodeReader {
    * A null key is refused, as OmegaConf refuses it ("Incompatible key type 'NoneType'").
    */
   private keyOf(node: YamlNode | null, mapping: Record<string, unknown>): string {
-    if (isScalar(node) && node.value !== null) {
+    if (this.yaml.isScalar(node) && node.value !== null) {
       const v = node.value;
       if (typeof v === 'string') return v;
       let key: string;
@@ -238,7 +232,7 @@ class NodeReader {
       }
       return key;
     }
-    if (node === null || isScalar(node)) throw yamlError(this.file, 'a mapping key is null (~, null or empty); OmegaConf accepts no null key', this.lineOf(node));
+    if (node === null || this.yaml.isScalar(node)) throw yamlError(this.file, 'a mapping key is null (~, null or empty); OmegaConf accepts no null key', this.lineOf(node));
     throw yamlError(this.file, 'mapping keys must be scalars', this.lineOf(node));
   }
 
