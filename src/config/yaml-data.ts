@@ -47,15 +47,17 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 }
 
 /**
- * Applies merge keys (`<<`) to a mapping being read, before its own keys, in PyYAML's order:
- * earlier sources win over later ones, and the mapping's own keys (placed afterwards) override
+ * Applies merge keys (`<<`) to a mapping being read, before its own keys, as PyYAML does: it
+ * lays the sources out last first, then the mapping's own keys, and builds a dict from them in
+ * that order. So a key takes its place where it first appears from the last source on, its value
+ * from the earliest source that has it, and the mapping's own keys (placed afterwards) override
  * them all. Each merged key keeps its float mark and its line in the source. Throws nothing.
  */
 export function mergeInto(out: Record<string, unknown>, lines: Map<string, number>, sources: readonly Record<string, unknown>[]): void {
-  for (const source of sources) {
+  for (const source of [...sources].reverse()) {
     const sourceLines = keyLines.get(source);
     for (const [key, value] of Object.entries(source)) {
-      if (Object.prototype.hasOwnProperty.call(out, key)) continue;
+      // Overwriting keeps the key's place: an earlier source's value wins where it first appeared.
       setOwn(out, key, value);
       moveMark(source, key, out, key);
       const line = sourceLines?.get(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseYaml } from '../../src/config/yaml-reader.js';
+import { parseYaml, parseYamlWithLibrary } from '../../src/config/yaml-reader.js';
 import { resolveInterpolations } from '../../src/config/interpolation.js';
 import type { ConfigError } from '../../src/index.js';
 
@@ -29,6 +29,13 @@ describe('YAML read as PyYAML and OmegaConf read it', () => {
   });
   it('keeps dates as strings', () => {
     expect(yaml('d: 2024-01-02\nt: 2024-01-02T10:00:00Z\n')).toEqual({ d: '2024-01-02', t: '2024-01-02T10:00:00Z' });
+  });
+  it('orders the keys of a merge list as PyYAML does: the last source first, earlier sources winning', () => {
+    const text = 'A: &A {x: 1, y: 2}\nB: &B {y: 20, z: 30}\nc:\n  w: 4\n  <<: [*A, *B]\n';
+    for (const read of [parseYaml, parseYamlWithLibrary]) {
+      const c = (read(text, 'test.yaml').data as Record<string, Record<string, unknown>>)['c'];
+      expect(Object.entries(c ?? {})).toEqual([['y', 2], ['z', 30], ['x', 1], ['w', 4]]);
+    }
   });
   it('applies merge keys with explicit keys winning', () => {
     expect(yaml('b: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n')['c']).toEqual({ x: 1, y: 3 });

@@ -228,6 +228,7 @@ export const CORPUS: readonly ParityCase[] = [
   d('interp: a cycle fails', 'a: ${b}\nb: ${a}\n', 'error'),
   d('interp: a missing key fails', 'a: ${nowhere}\n', 'error'),
   d('interp: an anchor and merge key', 'base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\n', { d: map(['x', int(1)], ['y', int(3)]) }),
+  d('yaml: a merge list, earlier sources win, keys in PyYAML order (the last source first)', 'A: &A {x: 1, y: 2}\nB: &B {y: 20, z: 30}\nc:\n  w: 4\n  <<: [*A, *B]\n', { c: map(['y', int(2)], ['z', int(30)], ['x', int(1)], ['w', int(4)]) }),
   d('interp: a reference to a ??? stays ??? (so our build fails)', 'a: ???\nb: ${a}\n', { a: '???', b: '???' }),
   d('interp: a string in a string', 'a: hello\nb: "${a} world"\n', { b: 'hello world' }),
   d('interp: an unknown resolver fails', 'a: ${nope:1}\n', 'error'),
