@@ -11,6 +11,7 @@
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { MxmError } from '../errors/mxm-error.js';
 import { killRunningGroups } from '../secrets/running-groups.js';
 
 // node:tty loads Node's networking: it is asked only about a descriptor that may be a terminal.
@@ -23,7 +24,8 @@ const streaming = new Set<1 | 2>();
  * Writes `text` to stdout, synchronously. A reader that went away ends the process with exit
  * code 0 (after ending any backend process tree still running), as a pipeline expects.
  *
- * @throws the write's error, other than a closed pipe (EPIPE), for a descriptor that fails.
+ * @throws {MxmError} `CLI_OUTPUT_FAILED` naming the descriptor and the system's error (a full
+ *   disk: ENOSPC) when the write fails other than by a closed pipe (EPIPE).
  */
 export function writeStdout(text: string): void {
   writeTo(1, text);
@@ -75,7 +77,8 @@ function writeTo(fd: 1 | 2, text: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EPIPE') readerGone();
-    if (code !== 'EAGAIN') throw error;
+    // A full disk or a broken device is the environment's fault, not a bug: say which, plainly.
+    if (code !== 'EAGAIN') throw new MxmError('CLI_OUTPUT_FAILED', `Cannot write to ${fd === 1 ? 'stdout' : 'stderr'}: ${(error as Error).message}.`, { cause: error });
     // A non-blocking descriptor (the parent made it so) is full: Node's stream waits for room.
     streaming.add(fd);
     streamOf(fd).write(bytes.subarray(written));

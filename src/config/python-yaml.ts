@@ -36,11 +36,22 @@ export function pythonYaml(data: Record<string, unknown>): string {
 function writeMapping(mapping: Record<string, unknown>, indent: string, lines: string[], firstPrefix: string): void {
   let prefix = firstPrefix;
   for (const key of Object.keys(mapping)) {
-    const keyText = keyTypeOf(mapping, key) === 'str' ? stringText(key) : key;
+    const keyText = keyTextOf(mapping, key);
     writeEntry(`${prefix}${keyText}:`, mapping[key], mapping, key, `${indent}  `, lines);
     prefix = indent;
   }
 }
+
+/** A key as written: a string key as a string; an int, bool or float key as YAML 1.1 reads that type back. */
+function keyTextOf(mapping: Record<string, unknown>, key: string): string {
+  const type = keyTypeOf(mapping, key);
+  if (type === 'str') return stringText(key);
+  // A float key is held as Python prints it (`1.5`, `1e+20`, `inf`, `nan`).
+  if (type === 'float') return floatText(PYTHON_FLOAT_WORDS[key] ?? Number(key));
+  return key;
+}
+
+const PYTHON_FLOAT_WORDS: Readonly<Record<string, number>> = { inf: Infinity, '-inf': -Infinity, nan: Number.NaN };
 
 function writeList(list: readonly unknown[], indent: string, lines: string[], firstPrefix: string): void {
   let prefix = firstPrefix;

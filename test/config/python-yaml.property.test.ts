@@ -37,7 +37,7 @@ const keyOf = fc.oneof(
   { weight: 5, arbitrary: text.map((k) => [k, 'str'] as const) },
   { weight: 1, arbitrary: fc.integer({ min: -99, max: 99 }).map((n) => [String(n), 'int'] as const) },
   { weight: 1, arbitrary: fc.boolean().map((b) => [b ? 'True' : 'False', 'bool'] as const) },
-  { weight: 1, arbitrary: fc.constantFrom('1.5', '2.0', '-0.25').map((f) => [f, 'float'] as const) },
+  { weight: 1, arbitrary: fc.constantFrom('1.5', '2.0', '-0.25', '1e+20', '1.5e-07', 'inf', '-inf', 'nan').map((f) => [f, 'float'] as const) },
 );
 const { node } = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(

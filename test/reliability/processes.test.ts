@@ -220,6 +220,10 @@ describe('reliability: the CLI ends what it started when it is interrupted', () 
       big.cleanup();
     }
   });
+  it('reports a stdout it cannot write to (a full disk: /dev/full) as one error line, exit 1, not as a bug', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" identity --app demo --env dev --role research --machine m --substrate local-process > /dev/full`], { encoding: 'utf8' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(/^error: Cannot write to stdout: ENOSPC[^\n]*\n$/) });
+  });
   it('writes its whole output into a non-blocking pipe that fills up (a parent that set O_NONBLOCK)', () => {
     const big = tempStore({ default: Array.from({ length: 20_000 }, (_, i) => `key_${i}: value number ${i}`).join('\n') });
     try {
