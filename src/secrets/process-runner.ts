@@ -13,7 +13,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { groupEnded, groupStarted, killGroup } from './running-groups.js';
+import { groupEnded, groupStarting, killGroup } from './running-groups.js';
 
 // node:child_process (with net, streams and more) is loaded by the first run: most starts run none.
 const require = createRequire(import.meta.url);
@@ -64,14 +64,23 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       return;
     }
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so a timeout can kill everything it started.
-      detached: true,
-      shell: false,
-      env: options.env ?? process.env,
-    });
-    if (child.pid !== undefined) groupStarted(child.pid);
+    // Counted as running before it exists: spawn is synchronous, so an interrupt handled after
+    // it returns finds the group recorded, and none can arrive unhandled in between.
+    const started = groupStarting();
+    let child;
+    try {
+      child = spawn(command, args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a timeout can kill everything it started.
+        detached: true,
+        shell: false,
+        env: options.env ?? process.env,
+      });
+    } catch (error) {
+      started(undefined);
+      throw error;
+    }
+    started(child.pid);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let outBytes = 0;

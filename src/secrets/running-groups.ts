@@ -17,15 +17,42 @@ export function watchRunningGroups(listener: (running: number) => void): () => v
   return () => watchers.delete(listener);
 }
 
-/** Records a run's process group as going (the runner calls it once the program has a pid). */
-export function groupStarted(pid: number): void {
-  runningGroups.add(pid);
-  if (runningGroups.size === 1) for (const listener of watchers) listener(1);
+/** Programs being started right now: they count as running before they have a pid. */
+let starting = 0;
+
+const running = (): number => runningGroups.size + starting;
+
+/** Tells the watchers when the count of runs went from none to some, or back. */
+function notifyIfChanged(before: number): void {
+  const now = running();
+  if ((before === 0) !== (now === 0)) for (const listener of watchers) listener(now);
+}
+
+/**
+ * Records that a program is about to start, before it is spawned, so that the CLI's interrupt
+ * handlers are in place before the program exists (a signal in between would otherwise end the
+ * CLI by its default action and leave the program running). Returns the function to call, once,
+ * right after spawning, with the program's pid (undefined when it did not start).
+ */
+export function groupStarting(): (pid: number | undefined) => void {
+  const before = running();
+  starting += 1;
+  notifyIfChanged(before);
+  let recorded = false;
+  return (pid) => {
+    if (recorded) return;
+    recorded = true;
+    const was = running();
+    starting -= 1;
+    if (pid !== undefined) runningGroups.add(pid);
+    notifyIfChanged(was);
+  };
 }
 
 /** Records a run's process group as done; a pid not recorded is ignored. */
 export function groupEnded(pid: number): void {
-  if (runningGroups.delete(pid) && runningGroups.size === 0) for (const listener of watchers) listener(0);
+  const before = running();
+  if (runningGroups.delete(pid)) notifyIfChanged(before);
 }
 
 /** Kills the process group of every run still going (the CLI calls it on SIGINT, SIGTERM, SIGHUP). */
