@@ -10,11 +10,11 @@ import { ConfigError } from './config-errors.js';
 import { parseTemplate, type Interpolation, type Template } from './interpolation-grammar.js';
 import { formatKeyPath, isBelow, isMapping, lookup, parentPath, referencedPath, type PathSegment } from './key-path.js';
 import { DEFAULT_CONFIG_LIMITS, limitExceeded, type ConfigLimits } from './limits.js';
-import { MISSING, type ProvenanceIndex } from './merge.js';
+import { deepCopy, MISSING, type ProvenanceIndex } from './merge.js';
 import { describeOrigin, type Provenance } from './provenance.js';
 import { parseElement, type Element } from './element-grammar.js';
 import { parsePrimitive, pythonStr } from './python-text.js';
-import { boxedAt, copyMarks, keyTypeOf, placeValue } from './python-values.js';
+import { boxedAt, keyTypeOf, placeValue } from './python-values.js';
 import { BUILTIN_RESOLVERS, type Resolver } from './resolvers.js';
 import { SensitivePaths, SensitivityRules } from './sensitivity.js';
 import { setOwn } from './yaml-data.js';
@@ -404,21 +404,7 @@ class Resolution {
 
   /** A deep copy of plain data, each node and character counted against the output budget. */
   private copy(value: unknown, at: PathSegment[]): unknown {
-    this.spend(typeof value === 'string' ? NODE_COST + value.length : NODE_COST, at);
-    if (typeof value === 'string') return value;
-    // Copies keep the float marks and key types of the original (python-values.ts).
-    if (Array.isArray(value)) {
-      const out = value.map((item) => this.copy(item, at));
-      copyMarks(value, out);
-      return out;
-    }
-    if (isMapping(value)) {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) setOwn(out, key, this.copy(value[key], at));
-      copyMarks(value, out);
-      return out;
-    }
-    return value;
+    return deepCopy(value, { visit: (node) => this.spend(typeof node === 'string' ? NODE_COST + node.length : NODE_COST, at) });
   }
 
   private spend(amount: number, at: PathSegment[]): void {

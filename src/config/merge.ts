@@ -12,8 +12,8 @@ import { parseTemplate } from './interpolation-grammar.js';
 import { childPath, formatKeyPath, isBelow, isMapping, lookup, referencedPath, type PathSegment } from './key-path.js';
 import { ConfigError } from './config-errors.js';
 import { describeOrigin, type Provenance, type ValueOrigin } from './provenance.js';
-import { copyMarks, moveMark, PyFloat } from './python-values.js';
-import { keyLinesOf, setOwn } from './yaml-data.js';
+import { copyMarks, moveMark } from './python-values.js';
+import { keyLinesOf, recordKeyLines, setOwn } from './yaml-data.js';
 
 /** OmegaConf's marker for a mandatory value that no layer has set yet. */
 export const MISSING = '???';
@@ -283,18 +283,35 @@ function copyIn(
   return owned ? value : deepCopy(value);
 }
 
-/** A deep copy of plain data (mappings, lists, scalars) that treats `__proto__` as a plain key. */
-export function deepCopy<T>(value: T): T {
-  if (value instanceof PyFloat) return value;
+/** What a {@link deepCopy} does besides copying. */
+export interface CopyOptions {
+  /** Sees every node before it is copied, the root first: a budget counts here, and may throw. */
+  readonly visit?: (value: unknown) => void;
+  /** Carry each mapping's key lines over to its copy (an alias read again keeps its lines). */
+  readonly keyLines?: boolean;
+}
+
+/**
+ * A deep copy of plain data (mappings, lists, scalars) that treats `__proto__` as a plain key and
+ * keeps float marks and key types (python-values.ts).
+ *
+ * @throws whatever `options.visit` throws.
+ */
+export function deepCopy<T>(value: T, options: CopyOptions = {}): T {
+  options.visit?.(value);
   if (Array.isArray(value)) {
-    const out = value.map(deepCopy);
+    const out = value.map((item: unknown) => deepCopy(item, options));
     copyMarks(value, out);
     return out as T;
   }
   if (isMapping(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwn(out, key, deepCopy(value[key]));
+    for (const key of Object.keys(value)) setOwn(out, key, deepCopy(value[key], options));
     copyMarks(value, out);
+    if (options.keyLines === true) {
+      const lines = recordKeyLines(out);
+      for (const [key, line] of keyLinesOf(value) ?? []) lines.set(key, line);
+    }
     return out as T;
   }
   return value;

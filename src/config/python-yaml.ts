@@ -8,6 +8,7 @@
  * that was an int, a bool or a float stays one. Does not own redaction (the caller passes
  * redacted data) or reading (yaml-reader.ts).
  */
+import { isMapping } from './key-path.js';
 import { pythonFloatRepr } from './python-text.js';
 import { isFloatAt, keyTypeOf } from './python-values.js';
 import { isPlainString } from './yaml-scalars.js';
@@ -78,7 +79,7 @@ function writeEntry(head: string, value: unknown, container: object, key: string
 }
 
 function isNonEmptyMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
+  return isMapping(value) && Object.keys(value).length > 0;
 }
 
 function scalarText(value: unknown, container: object, key: string | number): string {

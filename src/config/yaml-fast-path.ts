@@ -15,8 +15,9 @@
  * mutated documents (test/config/yaml-fast-path.property.test.ts): for every text it either
  * declines or gives exactly what the library gives.
  */
-import { copyMarks, placeValue, PyFloat } from './python-values.js';
-import { keyLinesOf, mergeInto, recordKeyLines, setOwn } from './yaml-data.js';
+import { deepCopy } from './merge.js';
+import { placeValue, PyFloat } from './python-values.js';
+import { mergeInto, recordKeyLines, setOwn } from './yaml-data.js';
 import { isPlainString, plainScalarValue } from './yaml-scalars.js';
 
 /** The answer for a text outside the subset: read it with the general parser. */
@@ -247,24 +248,14 @@ class PlainReader {
     const anchored = this.anchors.get(name);
     if (anchored === undefined) return decline();
     this.aliases += 1;
-    return { value: this.copy(anchored.value), height: anchored.height + 1 };
-  }
-
-  private copy(value: unknown): unknown {
-    this.copied += 1;
-    if (this.copied > MAX_ALIAS_WORK) decline();
-    if (value === null || typeof value !== 'object' || value instanceof PyFloat) return value;
-    if (Array.isArray(value)) {
-      const out = value.map((item) => this.copy(item));
-      copyMarks(value, out);
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    const lines = recordKeyLines(out);
-    for (const key of Object.keys(value)) setOwn(out, key, this.copy((value as Record<string, unknown>)[key]));
-    copyMarks(value, out);
-    for (const [key, line] of keyLinesOf(value) ?? []) lines.set(key, line);
-    return out;
+    const copy = deepCopy(anchored.value, {
+      keyLines: true,
+      visit: () => {
+        this.copied += 1;
+        if (this.copied > MAX_ALIAS_WORK) decline();
+      },
+    });
+    return { value: copy, height: anchored.height + 1 };
   }
 
   private open(kind: Frame['kind'], indent: number, anchor: string | undefined, parent: Frame | undefined, parentKey: string, parentLine: number): void {

@@ -47,7 +47,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   // Plain configuration YAML is read without the general parser (yaml-fast-path.ts): the same data, sooner.
   const plain = readPlainYaml(text);
   if (plain !== NOT_PLAIN) return { data: plain };
-  return parseYamlWithLibrary(text, file);
+  return readWithLibrary(text, file);
 }
 
 /** Refuses a text whose nesting, estimated in one pass, is absurd: before any reader recurses into it. */
@@ -63,6 +63,11 @@ function checkDepthEstimate(text: string, file: string): void {
  */
 export function parseYamlWithLibrary(text: string, file: string): ParsedYaml {
   checkDepthEstimate(text, file);
+  return readWithLibrary(text, file);
+}
+
+/** The library's reading of a text whose depth estimate has passed. */
+function readWithLibrary(text: string, file: string): ParsedYaml {
   const yaml = yamlLibrary();
   const lineCounter = new yaml.LineCounter();
   let doc: Document.Parsed;
