@@ -6,7 +6,7 @@
  * configuration. No connection is opened here: a database with a `driver` gets its live client
  * from that driver's provider (providers/postgres for `driver: postgres`).
  */
-import { MxmError, formatProblems, type Problem } from '../src/errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../src/errors/mxm-error.js';
 import { defineProviderModule } from '../src/container/runtime-module.js';
 import type { DatabaseCredentials, DatabaseSettings, DatabasesApi } from '../src/container/services.js';
 import { DATABASES, SECRETS } from '../src/container/tokens.js';
@@ -97,3 +97,5 @@ export const databasesProvider = defineProviderModule({ name: 'mxm:databases', s
     return new Databases(section, () => secrets);
   });
 });
+
+keepClassNames({ DatabasesError, Databases });

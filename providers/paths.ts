@@ -5,7 +5,7 @@
  */
 import { isAbsolute, normalize } from 'node:path';
 import { expandHome } from '../src/config/store.js';
-import { MxmError, formatProblems, type Problem } from '../src/errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../src/errors/mxm-error.js';
 import { defineProviderModule } from '../src/container/runtime-module.js';
 import type { RuntimePaths } from '../src/container/services.js';
 import { PATHS } from '../src/container/tokens.js';
@@ -53,3 +53,5 @@ export const pathsProvider = defineProviderModule({ name: 'mxm:paths', schema: P
   if (!setup.config.has('mxm_paths')) return;
   bind(PATHS).toDynamicValue(() => pathsFromConfig(setup.config.get('mxm_paths')));
 });
+
+keepClassNames({ PathsConfigError });

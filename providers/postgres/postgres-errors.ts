@@ -4,7 +4,7 @@
  * connection string, or the driver's own message text (which can quote a connection string).
  * Secrets errors (a denied role, a failing backend) pass through as the secrets area throws them.
  */
-import { MxmError, formatProblems, type Problem } from '../../src/errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../../src/errors/mxm-error.js';
 
 /** Base of every PostgreSQL provider error. */
 export class PostgresError extends MxmError {}
@@ -66,3 +66,5 @@ export class PostgresPoolDisposedError extends PostgresError {
     );
   }
 }
+
+keepClassNames({ PostgresError, PostgresConfigError, PostgresDriverMissingError, PostgresConnectionError, PostgresPoolDisposedError });

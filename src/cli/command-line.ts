@@ -6,7 +6,7 @@
  * Owns: command specs, parsing, help text and usage errors. Does not own: what commands do.
  */
 import { parseArgs } from 'node:util';
-import { MxmError } from '../errors/mxm-error.js';
+import { MxmError, keepClassNames } from '../errors/mxm-error.js';
 
 /** One option: `--store-root <dir>` (a value) or `--json` (a flag). */
 export interface OptionSpec {
@@ -120,3 +120,5 @@ function commandHelp(program: string, command: CommandSpec): string {
     ...columns([...command.options.map(optionLine), ['-h, --help', 'show this help']]),
   ].join('\n');
 }
+
+keepClassNames({ UsageError });

@@ -3,7 +3,7 @@
  *
  * Owns: the error class every config failure is thrown as, and the codes it carries.
  */
-import { MxmError, formatProblems, type Problem } from '../errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../errors/mxm-error.js';
 
 /** Codes a {@link ConfigError} may carry. */
 export type ConfigErrorCode =
@@ -49,3 +49,5 @@ export class ConfigValidationError extends ConfigError {
     });
   }
 }
+
+keepClassNames({ ConfigError, ConfigValidationError });

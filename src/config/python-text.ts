@@ -60,7 +60,12 @@ function pythonRepr(value: unknown, container: object | undefined, key: string |
   return String(value);
 }
 
-const NOT_PRINTABLE = /[\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+/**
+ * What Python's str.isprintable() refuses outside ASCII. Built on first use: its Unicode classes
+ * take V8 about 0.4 ms to build, paid by every start that loads this module otherwise.
+ */
+let notPrintable: RegExp | undefined;
+const isPrintable = (c: string): boolean => (c >= ' ' && c <= '~') || (c > '~' && !(notPrintable ??= /[\p{C}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u).test(c));
 
 /** Python's repr of a str: single quotes unless only double quotes avoid escaping, escapes as Python writes them. */
 export function pythonStringRepr(text: string): string {
@@ -71,7 +76,7 @@ export function pythonStringRepr(text: string): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
-    else if (NOT_PRINTABLE.test(c)) {
+    else if (!isPrintable(c)) {
       const code = c.codePointAt(0) as number;
       out += code < 0x100 ? `\\x${hex(code, 2)}` : code < 0x10000 ? `\\u${hex(code, 4)}` : `\\U${hex(code, 8)}`;
     } else out += c;
@@ -81,6 +86,7 @@ export function pythonStringRepr(text: string): string {
 
 const hex = (code: number, width: number): string => code.toString(16).padStart(width, '0');
 
+const NUMBER_STARTS = '+-.0123456789iInN';
 const GRAMMAR_INT = /^[-+]?(?:0|[1-9](?:_?[0-9])*)$/;
 const DIGITS = '[0-9](?:_?[0-9])*';
 const INT_UNSIGNED = '(?:0|[1-9](?:_?[0-9])*)';
@@ -93,9 +99,13 @@ const GRAMMAR_FLOAT = new RegExp(`^[-+]?(?:${POINT_FLOAT}|(?:${INT_UNSIGNED}|${P
  * so that `1.0` stays a float), else the text itself.
  */
 export function parsePrimitive(text: string): unknown {
-  if (/^null$/i.test(text)) return null;
-  if (/^true$/i.test(text)) return true;
-  if (/^false$/i.test(text)) return false;
+  // No other character lower-cases into these ASCII words (as no other matches them under /i).
+  const lower = text.length <= 5 ? text.toLowerCase() : '';
+  if (lower === 'null') return null;
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  // A number starts with a sign, a digit, a point, or the i / n of inf / nan: other text skips the grammars.
+  if (!NUMBER_STARTS.includes(text[0] ?? ' ')) return text;
   if (GRAMMAR_INT.test(text)) {
     const value = BigInt(text.replaceAll('_', ''));
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) + 0 : value;

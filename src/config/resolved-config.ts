@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError } from './config-errors.js';
+import { keepClassNames } from '../errors/mxm-error.js';
 import type { ConfigKeyPath, ConfigValue, UntypedConfig } from './config-paths.js';
 import { childPath, formatKeyPath, isMapping, lookup, parseKeyPath } from './key-path.js';
 import { deepCopy, type ProvenanceIndex } from './merge.js';
@@ -265,3 +266,5 @@ function lookupOrUndefined(data: unknown, path: string): unknown {
   const found = lookup(data, parseKeyPath(path));
   return found.found ? found.value : undefined;
 }
+
+keepClassNames({ ConfigView, ResolvedConfig });

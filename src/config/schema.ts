@@ -90,12 +90,21 @@ export class ConfigSchemaRegistry {
    */
   validate(data: Record<string, unknown>, provenance?: ProvenanceIndex, sensitive: SensitivePaths = new SensitivePaths(this.sensitivityRules())): Problem[] {
     const problems: Problem[] = [];
-    for (const entry of this.entries) checkDefinition(entry);
     // One convict instance per group of fragments that do not collide: each instance costs a schema
     // compile, and a context validates every provider's fragment on every build.
-    for (const fragment of combineFragments(this.entries.map((e) => e.fragment as Record<string, unknown>))) {
-      // Validation sees only the layered data: never process.env or argv (convict reads both by default).
-      const config = convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
+    const groups = combineFragments(this.entries.map((e) => e.fragment as Record<string, unknown>));
+    const compiled = groups.map((fragment) => {
+      try {
+        return compileSchema(fragment);
+      } catch (cause) {
+        // Only a definition convict refuses costs a compile per fragment: the one that fails is named.
+        for (const entry of this.entries) checkDefinition(entry);
+        const contributors = this.entries.map((e) => `'${e.contributor}'`).join(', ');
+        throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schemas contributed by ${contributors} are invalid together: ${(cause as Error).message}`, { cause });
+      }
+    });
+    for (const [index, fragment] of groups.entries()) {
+      const config = compiled[index] as convict.Config<Record<string, unknown>>;
       const subset: Record<string, unknown> = {};
       for (const key of Object.keys(fragment)) {
         if (Object.prototype.hasOwnProperty.call(data, key)) setOwn(subset, key, structuredClone(data[key]));
@@ -128,17 +137,17 @@ export class ConfigSchemaRegistry {
   }
 }
 
-/** Fragments whose definition convict has accepted (each is compiled alone once, to name its contributor if it is not). */
-const acceptedFragments = new WeakSet<object>();
+/** Validation sees only the layered data: never process.env or argv (convict reads both by default). */
+const compileSchema = (fragment: Record<string, unknown>): convict.Config<Record<string, unknown>> =>
+  convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
 
+/** Compiles one contributor's fragment alone, to name it when convict refuses the definition. */
 function checkDefinition({ contributor, fragment }: ContributedSchema): void {
-  if (acceptedFragments.has(fragment)) return;
   try {
-    convict(fragment as convict.Schema<Record<string, unknown>>, { env: {}, args: [] });
+    compileSchema(fragment as Record<string, unknown>);
   } catch (cause) {
     throw new ConfigError('CONFIG_SCHEMA_INVALID', `The config schema contributed by '${contributor}' is invalid: ${(cause as Error).message}`, { cause });
   }
-  acceptedFragments.add(fragment);
 }
 
 /** Merges fragments into as few schemas as possible; a fragment that redefines a leaf starts a new one. */

@@ -51,15 +51,19 @@ const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['password', 'passwords', 
 const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set(['privatekey', 'apikey', 'accesskey', 'secretkey', 'signingkey', 'encryptionkey', 'sshkey', 'sessionkey', 'masterkey', 'clientsecret', 'connectionstring']);
 
 /** Values that carry a credential whatever their key. */
-const CREDENTIAL_VALUES: readonly RegExp[] = [
+/**
+ * Credential shapes. Each pattern runs only on a value holding what it cannot match without (its
+ * `hint`): most values hold none, so a start rarely compiles these expressions at all.
+ */
+const CREDENTIAL_VALUES: readonly { readonly hint: (value: string) => boolean; readonly pattern: RegExp }[] = [
   // scheme://user:password@host
-  /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i,
+  { hint: (value) => value.includes('://') && value.includes('@'), pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i },
   // password=… in a query string or a connection string (jdbc:…?password=…, Server=h;Password=…;)
-  /(?:^|[;?&\s])(?:password|passwd|pwd)\s*=\s*[^;&\s]/i,
+  { hint: (value) => value.includes('='), pattern: /(?:^|[;?&\s])(?:password|passwd|pwd)\s*=\s*[^;&\s]/i },
   // an HTTP credential
-  /^(?:Bearer|Basic|Digest)\s+\S{8,}/,
+  { hint: (value) => value[0] === 'B' || value[0] === 'D', pattern: /^(?:Bearer|Basic|Digest)\s+\S{8,}/ },
   // a PEM private key
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  { hint: (value) => value.includes('-----BEGIN '), pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
 ];
 
 /** `${oc.env:NAME…}` or `${env:NAME…}`: an unresolved read of a variable, checked by its name. */
@@ -141,7 +145,7 @@ export class SensitivityRules {
    */
   coversValue(value: unknown): boolean {
     if (typeof value !== 'string' || value.length < 8) return false;
-    if (CREDENTIAL_VALUES.some((pattern) => pattern.test(value))) return true;
+    if (CREDENTIAL_VALUES.some(({ hint, pattern }) => hint(value) && pattern.test(value))) return true;
     if (!value.includes('env')) return false;
     for (const match of value.matchAll(ENV_READ)) if (this.isCredentialName(match[1] as string)) return true;
     return false;

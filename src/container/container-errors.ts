@@ -2,7 +2,7 @@
  * Errors of the container area: resolution failures explained with the token path and the module
  * that bound (or should have bound) each token, and the aggregate error of a failed build.
  */
-import { MxmError, formatProblems, type Problem } from '../errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../errors/mxm-error.js';
 
 /** Resolving a service failed: unbound token, circular dependency, or a provider that threw. */
 export class ContainerResolutionError extends MxmError {}
@@ -34,3 +34,5 @@ export class ContextDisposedError extends MxmError {
     super('CONTEXT_DISPOSED', `The runtime context was disposed; cannot read ${what}. Build a new context.`);
   }
 }
+
+keepClassNames({ ContainerResolutionError, AmbiguousBindingError, ModuleDefinitionError, RuntimeContextBuildError, ContextDisposedError });

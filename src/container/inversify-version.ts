@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MxmError } from '../errors/mxm-error.js';
+import { MxmError, keepClassNames } from '../errors/mxm-error.js';
 
 /** The inversify major version this package supports; keep equal to the peer dependency's. */
 export const SUPPORTED_INVERSIFY_MAJOR = 8;
@@ -75,3 +75,5 @@ function hereDir(): string | undefined {
   const url = import.meta.url as string | undefined;
   return url === undefined || !url.startsWith('file:') ? undefined : dirname(fileURLToPath(url));
 }
+
+keepClassNames({ InversifyVersionError });

@@ -3,7 +3,7 @@
  *
  * Owns: the two identity error types and their codes.
  */
-import { MxmError, formatProblems, type Problem } from '../errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../errors/mxm-error.js';
 
 /** Thrown when identity fields are missing or malformed; lists every bad field at once. */
 export class RuntimeIdentityError extends MxmError {
@@ -31,3 +31,5 @@ export class RuntimeIdentityAttestationError extends MxmError {
     this.mismatches = Object.freeze([...mismatches]);
   }
 }
+
+keepClassNames({ RuntimeIdentityError, RuntimeIdentityAttestationError });

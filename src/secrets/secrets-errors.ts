@@ -2,7 +2,7 @@
  * Errors of the secrets area. Messages name secrets as `store:name` and principals by role;
  * they never carry a backend path, a secret value, or a backend's own output.
  */
-import { MxmError, formatProblems, type Problem } from '../errors/mxm-error.js';
+import { MxmError, formatProblems, type Problem, keepClassNames } from '../errors/mxm-error.js';
 
 /** Base of every secrets error. */
 export class SecretsError extends MxmError {}
@@ -76,3 +76,5 @@ export class SecretReadAbortedError extends SecretsError {
     super('SECRET_READ_ABORTED', `Secret ${qualifiedName}: the read was abandoned (${why}).`);
   }
 }
+
+keepClassNames({ SecretsError, SecretsConfigError, UnknownSecretError, UnknownSecretEntityError, InvalidPrincipalError, SecretAccessDeniedError, SecretNotFoundError, SecretBackendUnavailableError, SecretBackendFailedError, SecretTimeoutError, SecretReadAbortedError });

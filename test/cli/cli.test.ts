@@ -39,6 +39,13 @@ describe('mxm-runtime CLI', () => {
     expect(r.stderr).toMatch(/^error: Selector 'uat' for dimension 'environment' not found in .*Available selectors: dev, prod\.\n/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+  it('--debug prints the error with its class name and stack', () => {
+    const r = cli(['config', '--app', 'demo', '--env', 'dev', '--store-root', STORE, '--debug'], { MXM_SUBSTRATE: 'local-process' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^RuntimeIdentityError: Runtime identity is invalid:/m);
+    expect(r.stderr).toMatch(/^\s+at /m);
+  });
+
   it('exits 2 on a usage error', () => {
     expect(cli(['config', '--bogus']).code).toBe(2);
   });

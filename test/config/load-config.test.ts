@@ -107,6 +107,29 @@ describe('loadConfig errors', () => {
     expect(error.problems.map((p) => p.path).sort()).toEqual(['parameters.name', 'parameters.sample_count', 'token']);
     expect(error.problems.find((p) => p.path === 'token')?.source).toBe('default apps/demo/default.yaml:2');
   });
+
+  it('names the contributor of a schema fragment convict refuses, among valid ones', () => {
+    const schema = new ConfigSchemaRegistry()
+      .add('paths-provider', { paths: { root: { format: String, default: '/data' } } })
+      // A format convict does not know: a definition error, not a value error.
+      .add('my-app', { parameters: { sample_count: { format: 'no-such-format' as 'nat', default: 1 } } });
+    const error = errorOf(() => load({ default: 'parameters: {sample_count: 3}\n' }, { schema }));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.code).toBe('CONFIG_SCHEMA_INVALID');
+    expect(error.message).toContain("contributed by 'my-app' is invalid");
+    expect(error.message).toContain('no-such-format');
+    expect(error.message).not.toContain('paths-provider');
+  });
+
+  it('validates with every fragment once the definitions are accepted, on every load', () => {
+    const schema = new ConfigSchemaRegistry()
+      .add('a', { parameters: { sample_count: { format: 'nat', default: 1 } } })
+      .add('b', { parameters: { name: { format: String, default: 'x' } } });
+    for (let i = 0; i < 2; i++) {
+      const error = errorOf(() => load({ default: 'parameters: {sample_count: -3, name: 5}\n' }, { schema }));
+      expect(error.problems.map((p) => p.path).sort()).toEqual(['parameters.name', 'parameters.sample_count']);
+    }
+  });
 });
 
 describe('views and plain data', () => {

@@ -10,6 +10,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { inject as appInject, injectable as appInjectable } from 'inversify';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 
 type Package = typeof import('../../src/index.js');
 const BUNDLE = fileURLToPath(new URL('../../dist/bundle/index.js', import.meta.url));
@@ -67,6 +68,29 @@ describe('the bundled package entry', () => {
     const mixed = context.get(Mixed);
     expect(mixed.first).toBeInstanceOf(WithPackageDecorators);
     expect(mixed.second).toBeInstanceOf(WithOwnInversify);
+    await context.dispose();
+  });
+});
+
+// The bundles are minified without esbuild's keepNames (it costs every start): the names a user
+// meets are given back explicitly, and these tests keep them so.
+describe('names in the minified bundle', () => {
+  it('names every exported class and function as it is exported', () => {
+    const misnamed = Object.entries(lib).filter(([name, value]) => typeof value === 'function' && value.name !== name);
+    expect(misnamed.map(([name, value]) => `${name} is named ${(value as { name: string }).name}`)).toEqual([]);
+  });
+
+  it('names an error by its class, in its name and the first line of its stack', () => {
+    const error = new lib.SecretTimeoutError('broker_api_key', 'dev_files', 250);
+    expect(error.name).toBe('SecretTimeoutError');
+    expect(String(error.stack).split('\n')[0]).toMatch(/^SecretTimeoutError: /);
+    expect(new lib.ConfigValidationError([]).name).toBe('ConfigValidationError');
+  });
+
+  it('inspects a config view under its class name', async () => {
+    const context = await build();
+    expect(inspect(context.config.viewAt('parameters'))).toMatch(/^ConfigView\(parameters\) /);
+    expect(inspect(context.config)).toMatch(/^ResolvedConfig\(<root>\) /);
     await context.dispose();
   });
 });
