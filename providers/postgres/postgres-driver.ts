@@ -5,7 +5,9 @@
  * is synchronous, and pg is CommonJS. Nothing in the main entry imports pg at load time, so an
  * application without PostgreSQL databases needs neither pg nor @types/pg.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { PostgresDriverMissingError } from './postgres-errors.js';
 
 /** The node-postgres module. */
@@ -16,20 +18,31 @@ export type PgModule = typeof import('pg');
  * Finding is cheap; loading pg is not (it loads some 30 files and, through its Cloudflare check,
  * Node's fetch implementation): a context that never constructs a pool never pays for it.
  *
+ * Finding looks for `pg/package.json` in the directories require would search, in its order,
+ * rather than resolving pg's entry: resolving walks pg's `exports` and loads Node's ES module
+ * resolver, some 2 ms of every start of a context with a PostgreSQL database.
+ *
  * @param databases the databases that need it, for the error message
  * @param from where to resolve from (tests); default: this module
  * @throws {PostgresDriverMissingError} `POSTGRES_DRIVER_MISSING` naming the package and the
- *   databases that need it, when pg cannot be resolved.
+ *   databases that need it, when pg cannot be found (and, from the loader, when it cannot be loaded
+ *   as installed).
  */
 export function findPg(databases: readonly string[], from: string | URL = import.meta.url): () => PgModule {
   const require = createRequire(from);
-  let path: string;
-  try {
-    path = require.resolve('pg');
-  } catch {
-    throw new PostgresDriverMissingError(databases);
-  }
-  return () => require(path) as PgModule;
+  const installed = (require.resolve.paths('pg') ?? []).some((dir) => statSync(join(dir, 'pg', 'package.json'), { throwIfNoEntry: false })?.isFile() === true);
+  if (!installed) throw new PostgresDriverMissingError(databases);
+  return () => {
+    try {
+      return require('pg') as PgModule;
+    } catch (cause) {
+      // An install require cannot load (a pg whose entry or dependencies are gone) is a missing driver too.
+      if ((cause as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND') {
+        throw new PostgresDriverMissingError(databases, { cause });
+      }
+      throw cause;
+    }
+  };
 }
 
 /**

@@ -18,10 +18,11 @@ export class PostgresConfigError extends PostgresError {
 
 /** The `pg` package (node-postgres), an optional peer dependency, is not installed. */
 export class PostgresDriverMissingError extends PostgresError {
-  constructor(databases: readonly string[]) {
+  constructor(databases: readonly string[], options: { cause?: unknown } = {}) {
     super(
       'POSTGRES_DRIVER_MISSING',
       `The package 'pg' (node-postgres) is not installed, but ${databases.map((d) => `'${d}'`).join(', ')} ${databases.length === 1 ? 'is a database' : 'are databases'} with driver: postgres.\n  hint: npm install pg (mxm-runtime lists it as an optional peer dependency)`,
+      options,
     );
   }
 }

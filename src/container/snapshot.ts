@@ -34,23 +34,23 @@ export function buildSnapshot(input: {
   bindings: readonly BindingRecord[];
   storeRoot: string;
 }): RuntimeSnapshot {
-  const replacements: readonly (readonly [string, string])[] = [
+  const scrub = pathScrubber([
     [input.storeRoot, '<store>'],
     [tmpdir(), '<tmp>'],
     [homedir(), '~'],
-  ];
-  const snapshot: RuntimeSnapshot = {
-    identity: { ...input.identity },
-    key: identityKey(input.identity),
-    // Of the data as printed (sensitive values redacted, as the config's own fingerprint is), with
-    // host paths scrubbed: a value under the home must not change the snapshot.
-    configFingerprint: fingerprintOf(scrubPaths(input.config.toJSON(), replacements)),
-    config: input.config.toJSON(),
-    layers: input.config.plan.map((l) => ({ ...l })),
-    modules: input.modules.map((m) => ({ ...m })),
-    bindings: input.bindings.map((b) => ({ ...b, overrode: [...b.overrode] })),
+  ]);
+  // The configuration as printed (sensitive values redacted, as the config's own fingerprint is),
+  // host paths scrubbed: a value under the home must not change the snapshot or its fingerprint.
+  const config = scrub(input.config.toJSON());
+  return {
+    identity: scrub({ ...input.identity }) as RuntimeIdentity,
+    key: scrub(identityKey(input.identity)) as string,
+    configFingerprint: fingerprintOf(config),
+    config,
+    layers: scrub(input.config.plan.map((l) => ({ ...l }))) as PlannedLayer[],
+    modules: scrub(input.modules.map((m) => ({ ...m }))) as ModuleRecord[],
+    bindings: scrub(input.bindings.map((b) => ({ ...b, overrode: [...b.overrode] }))) as BindingRecord[],
   };
-  return scrubPaths(snapshot, replacements) as RuntimeSnapshot;
 }
 
 /**
@@ -59,14 +59,21 @@ export function buildSnapshot(input: {
  * only whole path segments are replaced (`/tmpfiles` is not `<tmp>files`).
  */
 export function scrubPaths(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
+  return pathScrubber(replacements)(value);
+}
+
+/** What {@link scrubPaths} does, made once for many values. */
+function pathScrubber(replacements: readonly (readonly [string, string])[]): (value: unknown) => unknown {
   const usable = withRealPaths(replacements)
+    .map(([from, to]) => [from.replace(/[/\\]+$/, ''), to] as const)
     .filter(([from]) => from.length > 1)
     .sort((a, b) => b[0].length - a[0].length)
-    .map(([from, to]) => [new RegExp(`(?<![\\w.-])${escapeRegExp(from.replace(/[/\\]+$/, ''))}(?![\\w.-])`, 'g'), to] as const);
+    // A string that does not contain a path is left without running its pattern (most are).
+    .map(([from, to]) => [from, new RegExp(`(?<![\\w.-])${escapeRegExp(from)}(?![\\w.-])`, 'g'), to] as const);
   const scrub = (v: unknown): unknown => {
     if (typeof v === 'string') {
       let out = v;
-      for (const [from, to] of usable) out = out.replace(from, to);
+      for (const [from, pattern, to] of usable) if (out.includes(from)) out = out.replace(pattern, to);
       return out;
     }
     if (Array.isArray(v)) return v.map(scrub);
@@ -77,7 +84,7 @@ export function scrubPaths(value: unknown, replacements: readonly (readonly [str
     }
     return v;
   };
-  return scrub(value);
+  return scrub;
 }
 
 /** Each path and, when it differs, its real path (a temp directory is often a symlink). */

@@ -92,8 +92,12 @@ export class SecretsApi {
   readonly #readyStores = new Set<string>();
   readonly #now: () => number;
   readonly #options: SecretsApiOptions;
-  /** Fires on dispose: every read still running is abandoned. */
-  readonly #lifetime = new AbortController();
+  /**
+   * Fires on dispose: every read still running is abandoned. Made by the first read that needs
+   * it: an AbortController costs a start a module load, and most contexts read no secret at start.
+   */
+  #lifetime: AbortController | undefined;
+  #disposed = false;
 
   private constructor(model: SecretsModel, backends: ReadonlyMap<string, SecretBackend>, options: SecretsApiOptions) {
     this.#backends = backends;
@@ -198,7 +202,8 @@ export class SecretsApi {
         return hit.value.reveal();
       }
     }
-    const signal = options.signal === undefined ? this.#lifetime.signal : AbortSignal.any([options.signal, this.#lifetime.signal]);
+    const lifetime = this.#lifetimeSignal();
+    const signal = options.signal === undefined ? lifetime : AbortSignal.any([options.signal, lifetime]);
     try {
       if (signal.aborted) throw this.#abandoned(ref);
       const value = await this.#limiterOf(store).run(() => this.#retrieve(ref, store, signal), signal);
@@ -227,8 +232,15 @@ export class SecretsApi {
    * The context calls it on `dispose()`. Idempotent.
    */
   dispose(): void {
-    this.#lifetime.abort();
+    this.#disposed = true;
+    this.#lifetime?.abort();
     this.#cache.clear();
+  }
+
+  #lifetimeSignal(): AbortSignal {
+    this.#lifetime ??= new AbortController();
+    if (this.#disposed) this.#lifetime.abort();
+    return this.#lifetime.signal;
   }
 
   /** Readiness of every store's backend, sorted by store. Never throws. */
@@ -278,7 +290,7 @@ export class SecretsApi {
   }
 
   #abandoned(ref: SecretRef): SecretReadAbortedError {
-    return new SecretReadAbortedError(qualifiedName(ref), this.#lifetime.signal.aborted ? 'the secrets service was disposed' : 'aborted by the caller');
+    return new SecretReadAbortedError(qualifiedName(ref), this.#disposed ? 'the secrets service was disposed' : 'aborted by the caller');
   }
 
   async #retrieve(ref: SecretRef, store: SecretStore, signal: AbortSignal): Promise<string> {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { pathToFileURL } from 'node:url';
 import { buildRuntimeContext, RuntimeContextBuildError } from '../../src/index.js';
-import { loadPg } from '../../providers/postgres/postgres-driver.js';
+import { createRequire } from 'node:module';
+import { findPg, loadPg } from '../../providers/postgres/postgres-driver.js';
 import { PostgresDriverMissingError } from '../../providers/postgres/index.js';
 import { DEMO, tempDir, tempStore } from '../helpers/temp-store.js';
 
@@ -69,5 +70,29 @@ describe('postgres settings', () => {
     } finally {
       elsewhere.cleanup();
     }
+  });
+
+  it('finds pg without loading it, and names a pg that cannot be loaded as a missing driver when a pool needs it', () => {
+    const broken = tempDir({ 'here.js': '', 'node_modules/pg/package.json': '{"name": "pg", "main": "gone.js"}' });
+    try {
+      const load = findPg(['refdata'], pathToFileURL(`${broken.root}/here.js`));
+      let error: unknown;
+      try {
+        load();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PostgresDriverMissingError);
+      expect((error as PostgresDriverMissingError).message).toContain("'refdata' is a database with driver: postgres");
+      // The cause is require's own error (its wording differs between Node and jest's module registry).
+      expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('MODULE_NOT_FOUND');
+    } finally {
+      broken.cleanup();
+    }
+  });
+
+  it('finds the pg this package resolves, and loads that one', () => {
+    const load = findPg(['refdata']);
+    expect(load().Pool).toBe(createRequire(import.meta.url)('pg').Pool);
   });
 });
