@@ -4,8 +4,9 @@
  * small files that load them:
  *
  *   dist/bundle/library.cjs        the package's `.` and `./postgres` exports, in one bundle
- *   dist/bundle/load-bundle.cjs    the loader (compile with the cache, run, save the cache)
- *   dist/bundle/library-loader.cjs loads library.cjs once per process, whoever asks first
+ *   dist/bundle/load-bundle.cjs    the loader alone (compile with the cache, run, save the cache)
+ *   dist/bundle/library-loader.cjs loads library.cjs once per process, whoever asks first (the
+ *                                  loader inside, as in the bin)
  *   dist/bundle/index.cjs, postgres.cjs   `require('mxm-runtime')`, `require('mxm-runtime/postgres')`
  *   dist/bundle/index.js, postgres.js     the ES module entries: the same objects, named exports
  *   dist/bundle/module/               an ES module build of the same code, for bundlers (the
@@ -63,6 +64,8 @@ const common = {
   banner: { js: 'var __mxmModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   // pg is an optional peer the postgres provider loads with createRequire when a pool is made.
   external: ['pg'],
+  // convict is always given `args: []`: its argument parser is replaced by one of the empty command line.
+  alias: { 'yargs-parser': `${root}scripts/bundle-stubs/no-arguments.cjs` },
 };
 
 /** The loader decodes an ASCII bundle as Latin-1, faster than UTF-8. esbuild escapes non-ASCII in
@@ -99,13 +102,20 @@ await build({
   outfile: `${dist}bundle/library.cjs`,
 });
 checkAscii(`${dist}bundle/library.cjs`);
-writeFileSync(
-  `${dist}bundle/library-loader.cjs`,
-  `${banner('Loads library.cjs through the code cache, once per process')}const { join } = require('node:path');
-const { loadBundle } = require('./load-bundle.cjs');
-module.exports = loadBundle({ file: join(__dirname, 'library.cjs'), cacheName: 'library', require });
-`,
-);
+// The loader goes inside the files that load the bundles: one file fewer to find, read and
+// compile uncached on every start. They hand it the CommonJS loader's createRequire.
+const loaderEntry = (what, lines) => ({
+  ...common,
+  define: {},
+  banner: { js: banner(what).trimEnd() },
+  stdin: { contents: [`import { loadBundle } from './dist/src/startup/load-bundle.js';`, ...lines, ''].join('\n'), resolveDir: root, sourcefile: 'loader-entry.js' },
+});
+await build({
+  ...loaderEntry('Loads library.cjs through the code cache, once per process', [
+    "module.exports = loadBundle({ file: require('node:path').join(__dirname, 'library.cjs'), cacheName: 'library', require, createRequire: module.constructor.createRequire });",
+  ]),
+  outfile: `${dist}bundle/library-loader.cjs`,
+});
 
 // For bundlers: ES modules, the two entries sharing one chunk (one copy of every module).
 // An application's bundler may turn them into CommonJS (esbuild's default format), where
@@ -136,7 +146,7 @@ for (const [entry, part, what] of [['index', 'main', "mxm-runtime's main entry"]
     `${dist}bundle/${entry}.js`,
     // Loaded by require, not by an import of the .cjs file: importing CommonJS makes Node scan its
     // source for export names (and load the scanner), about 3 ms of a start on Node 22.
-    `// ${what}, for import (written by scripts/bundle.mjs at npm run build): the object require gives,\n// so a process that both imports and requires the package holds one copy of it.\nimport { createRequire } from 'node:module';\n\nconst entry = createRequire(import.meta.url)('./${entry}.cjs');\n\nexport const { ${names.join(', ')} } = entry;\n`,
+    `// ${what}, for import (written by scripts/bundle.mjs at npm run build): the object require gives,\n// so a process that both imports and requires the package holds one copy of it.\nimport { createRequire } from 'node:module';\n\nconst entry = createRequire(import.meta.url)('./library-loader.cjs').${part};\n\nexport const { ${names.join(', ')} } = entry;\n`,
   );
 }
 
@@ -151,19 +161,17 @@ await build({
 checkAscii(`${dist}src/cli/cli.bundle.cjs`);
 const commandWords = ['config', 'context', 'diff', 'doctor', 'identity', 'secrets', 'snapshot'];
 const bin = `${dist}bin/mxm-runtime.cjs`;
-writeFileSync(
-  bin,
-  `#!/usr/bin/env node
-${banner('The mxm-runtime command')}// Each command keeps its own code cache: each compiles different functions, and a cache holds
-// what the run that wrote it compiled. A word that is no command caches as plain 'cli'.
-const { join } = require('node:path');
-const { loadBundle } = require('../bundle/load-bundle.cjs');
-const argv = process.argv.slice(2);
-const command = argv.find((word) => ${JSON.stringify(commandWords)}.includes(word));
-const sub = command === 'secrets' ? argv[argv.indexOf(command) + 1] : undefined;
-const cacheName = ['cli', command, ['list', 'check', 'get'].includes(sub) ? sub : undefined].filter(Boolean).join('-');
-const cli = loadBundle({ file: join(__dirname, '../src/cli/cli.bundle.cjs'), cacheName, require });
-cli.runCli(argv);
-`,
-);
+await build({
+  ...loaderEntry('The mxm-runtime command', [
+    // Each command keeps its own code cache: each compiles different functions, and a cache holds
+    // what the run that wrote it compiled. A word that is no command caches as plain 'cli'.
+    'const argv = process.argv.slice(2);',
+    `const command = argv.find((word) => ${JSON.stringify(commandWords)}.includes(word));`,
+    "const sub = command === 'secrets' ? argv[argv.indexOf(command) + 1] : undefined;",
+    "const cacheName = ['cli', command, ['list', 'check', 'get'].includes(sub) ? sub : undefined].filter(Boolean).join('-');",
+    "loadBundle({ file: require('node:path').join(__dirname, '../src/cli/cli.bundle.cjs'), cacheName, require, createRequire: module.constructor.createRequire }).runCli(argv);",
+  ]),
+  banner: { js: `#!/usr/bin/env node\n${banner('The mxm-runtime command').trimEnd()}` },
+  outfile: bin,
+});
 chmodSync(bin, 0o755);

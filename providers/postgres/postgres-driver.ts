@@ -6,9 +6,15 @@
  * application without PostgreSQL databases needs neither pg nor @types/pg.
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { requireFrom } from '../../src/startup/package-require.js';
 import { PostgresDriverMissingError } from './postgres-errors.js';
+
+/** True in the package's bundles: scripts/bundle.mjs defines it. */
+declare const MXM_BUNDLE: boolean | undefined;
+
+/** The bundle's CommonJS require (only reached in a bundle, where the wrapper passes one). */
+const bundleRequire = (): NodeJS.Require => require;
 
 /** The node-postgres module. */
 export type PgModule = typeof import('pg');
@@ -28,8 +34,9 @@ export type PgModule = typeof import('pg');
  *   databases that need it, when pg cannot be found (and, from the loader, when it cannot be loaded
  *   as installed).
  */
-export function findPg(databases: readonly string[], from: string | URL = import.meta.url): () => PgModule {
-  const require = createRequire(from);
+export function findPg(databases: readonly string[], from?: string | URL): () => PgModule {
+  // In a bundle, its own require resolves from the package as this module would, and needs no node:module.
+  const require = from === undefined && typeof MXM_BUNDLE === 'boolean' ? bundleRequire() : requireFrom(from ?? import.meta.url);
   const installed = (require.resolve.paths('pg') ?? []).some((dir) => statSync(join(dir, 'pg', 'package.json'), { throwIfNoEntry: false })?.isFile() === true);
   if (!installed) throw new PostgresDriverMissingError(databases);
   return () => {
@@ -53,6 +60,6 @@ export function findPg(databases: readonly string[], from: string | URL = import
  * @throws {PostgresDriverMissingError} `POSTGRES_DRIVER_MISSING` naming the package and the
  *   databases that need it, when pg cannot be resolved.
  */
-export function loadPg(databases: readonly string[], from: string | URL = import.meta.url): PgModule {
+export function loadPg(databases: readonly string[], from?: string | URL): PgModule {
   return findPg(databases, from)();
 }

@@ -10,12 +10,10 @@
  * (and, for a pipe, its networking): about 3 ms of a 30 ms start on Node 22, for one write.
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { MxmError } from '../errors/mxm-error.js';
 import { killRunningGroups } from '../secrets/running-groups.js';
 
 // node:tty loads Node's networking: it is asked only about a descriptor that may be a terminal.
-const require = createRequire(import.meta.url);
 
 /** Descriptors that went over to Node's stream (a non-blocking descriptor was full): every later write follows, in order. */
 const streaming = new Set<1 | 2>();
@@ -48,7 +46,7 @@ export function writeStderr(text: string): void {
 export function isTerminal(fd: 1 | 2): boolean {
   let answer = terminals.get(fd);
   if (answer === undefined) {
-    answer = mayBeTerminal(fd) && (require('node:tty') as typeof import('node:tty')).isatty(fd);
+    answer = mayBeTerminal(fd) && process.getBuiltinModule('node:tty').isatty(fd);
     terminals.set(fd, answer);
   }
   return answer;

@@ -7,8 +7,8 @@
  * (scripts/bundle.mjs defines MXM_BUNDLE), `require('yaml')` is the bundled copy; unbundled, the
  * module resolves the `yaml` dependency itself.
  */
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
+import { requireFrom } from '../startup/package-require.js';
 
 /** True in the package's bundles: scripts/bundle.mjs defines it. */
 declare const MXM_BUNDLE: boolean | undefined;
@@ -24,7 +24,7 @@ export function yamlLibrary(): typeof Yaml {
   if (library === undefined) {
     // esbuild turns this require into the bundled module's lazy initializer; unbundled, it is never reached.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    library = typeof MXM_BUNDLE === 'boolean' ? (require('yaml') as typeof Yaml) : (createRequire(import.meta.url)('yaml') as typeof Yaml);
+    library = typeof MXM_BUNDLE === 'boolean' ? (require('yaml') as typeof Yaml) : (requireFrom(import.meta.url)('yaml') as typeof Yaml);
   }
   return library;
 }

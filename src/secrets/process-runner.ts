@@ -11,12 +11,10 @@
  * Owns: the child's life from spawn to exit. Does not own: what an exit code means (backends).
  */
 import { accessSync, constants } from 'node:fs';
-import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { groupEnded, groupStarting, killGroup } from './running-groups.js';
 
 // node:child_process (with net, streams and more) is loaded by the first run: most starts run none.
-const require = createRequire(import.meta.url);
 
 /** Limits and environment for one run. */
 export interface RunOptions {
@@ -63,7 +61,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       resolve({ kind: 'aborted' });
       return;
     }
-    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const { spawn } = process.getBuiltinModule('node:child_process');
     // Counted as running before it exists: spawn is synchronous, so an interrupt handled after
     // it returns finds the group recorded, and none can arrive unhandled in between.
     const started = groupStarting();
