@@ -48,7 +48,16 @@ export class UsageError extends MxmError {
 
 /** `store-root` → `storeRoot`; `no-resolve` → `resolve` (negated by {@link parseCommandLine}). */
 function keyOf(flag: string): string {
-  return flag.replace(/^no-/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const name = flag.startsWith('no-') ? flag.slice(3) : flag;
+  let key = '';
+  for (let i = 0; i < name.length; i += 1) {
+    const next = name[i + 1];
+    if (name[i] === '-' && next !== undefined && next >= 'a' && next <= 'z') {
+      key += next.toUpperCase();
+      i += 1;
+    } else key += name[i];
+  }
+  return key;
 }
 
 /**
@@ -122,8 +131,9 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
     }
     // No option here has a short form: a short option, or a group of them, is unknown at its first letter.
     if (arg[1] !== '-') throw new OptionError(`Unknown option '-${arg[1]}'`);
-    // As parseArgs: an '=' right after the dashes is part of the name.
-    const equals = arg.indexOf('=', 3);
+    // As parseArgs: an argument has an inline value when an '=' follows the name's first
+    // character, and is cut at its first '=' (`--=x` is the option '=x'; `--==` is '' with '=').
+    const equals = arg.includes('=', 3) ? arg.indexOf('=') : -1;
     const name = equals === -1 ? arg.slice(2) : arg.slice(2, equals);
     const spec = specs.find((o) => o.flag === name);
     if (spec === undefined) throw new OptionError(`Unknown option '--${name}'`);

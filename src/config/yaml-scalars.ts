@@ -51,6 +51,11 @@ const pyFloat = (value: number): PyFloat => new PyFloat(value);
 const PYYAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/;
 const OMEGACONF_23_FLOAT = /^(?:[-+]?[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+(?:_[0-9]+)*[eE][-+]?[0-9]+|\.[0-9]+(?:_[0-9]+)*(?:[eE][-+][0-9]+)?)$/;
 
+const DECIMAL_INT = rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => exactInt(signOf(s), unsigned(s), 10));
+
+/** Every character some int or float rule admits: a scalar with any other is none of them. */
+const NUMERIC_CHARS = '0123456789+-_:.abcdefABCDEFxinIN';
+
 // PyYAML's implicit resolvers for YAML 1.1, as OmegaConf configures them.
 const PYYAML_RULES: readonly ScalarRule[] = [
   rule('null', '~nN', /^(?:~|null|Null|NULL)?$/, () => null),
@@ -59,7 +64,7 @@ const PYYAML_RULES: readonly ScalarRule[] = [
   rule('int', NUMERIC_START, /^[-+]?0b[0-1_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 2)),
   rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 16)),
   rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => exactInt(signOf(s), unsigned(s), 8)),
-  rule('int', NUMERIC_START, /^[-+]?(?:0|[1-9][0-9_]*)$/, (s) => exactInt(signOf(s), unsigned(s), 10)),
+  DECIMAL_INT,
   rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s)) + 0),
   rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => pyFloat(s.startsWith('-') ? -Infinity : Infinity)),
   rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => pyFloat(Number.NaN)),
@@ -111,17 +116,48 @@ let memoRule = -1;
 function ruleOf(source: string): number {
   if (source !== memoSource) {
     memoSource = source;
-    memoRule = -1;
-    const first = source.length === 0 ? '' : (source[0] as string);
-    for (let i = 0; i < PYYAML_RULES.length; i += 1) {
-      const r = PYYAML_RULES[i] as ScalarRule;
-      if ((first === '' ? r.tag === 'null' : r.first.includes(first)) && r.pattern.test(source)) {
-        memoRule = i;
-        break;
-      }
-    }
+    memoRule = classify(source);
   }
   return memoRule;
+}
+
+const DECIMAL_INT_RULE = PYYAML_RULES.indexOf(DECIMAL_INT);
+
+/**
+ * The first rule whose pattern matches, or -1 (a string). Rules that cannot match are not run:
+ * most scalars are words, whose first character or letters rule out every pattern, and most
+ * numbers are plain decimals (the first rule that can match one). A cold start compiles each
+ * pattern it runs, so this keeps a start from compiling a dozen of them.
+ */
+function classify(source: string): number {
+  const first = source.length === 0 ? '' : (source[0] as string);
+  let numeric = true;
+  let decimal = first >= '1' && first <= '9';
+  for (let i = 0; i < source.length && (numeric || decimal); i += 1) {
+    const c = source[i] as string;
+    if (!NUMERIC_CHARS.includes(c)) numeric = false;
+    if (c < '0' || c > '9') decimal = false;
+  }
+  // No earlier rule matches what starts with 1-9 (null and bool need letters, 0b/0x/octal a leading 0).
+  if (decimal) return DECIMAL_INT_RULE;
+  for (let i = 0; i < PYYAML_RULES.length; i += 1) {
+    const r = PYYAML_RULES[i] as ScalarRule;
+    if (!numeric && (r.tag === 'int' || r.tag === 'float')) continue;
+    if ((first === '' ? r.tag === 'null' : r.first.includes(first)) && r.pattern.test(source)) return i;
+  }
+  return -1;
+}
+
+/** For tests: {@link classify}'s answer by running every rule in order, none skipped. */
+export function classifyByEveryRule(source: string): string {
+  const index = PYYAML_RULES.findIndex((r) => (source === '' ? r.tag === 'null' : r.first.includes(source[0] as string)) && r.pattern.test(source));
+  return index === -1 ? 'str' : `${index}:${(PYYAML_RULES[index] as ScalarRule).tag}`;
+}
+
+/** For tests: what the classifier decides, as {@link classifyByEveryRule} writes it. */
+export function classifyScalar(source: string): string {
+  const index = classify(source);
+  return index === -1 ? 'str' : `${index}:${(PYYAML_RULES[index] as ScalarRule).tag}`;
 }
 
 // The parser only calls test(); a classifier in RegExp's clothing.

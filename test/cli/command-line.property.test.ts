@@ -46,7 +46,7 @@ function ours(args: readonly string[]): Outcome {
 /** Words a command line is made of: every option form, near-misses, dashes and plain values. */
 const word = fc.oneof(
   fc.constantFrom('--json', '--no-resolve', '--app', '--store-root', '--set', '--', '-', '-h0', '-x', '-xyz', '-5', '--=x', '--js', '--JSON', '--bogus'),
-  fc.constantFrom('--json=', '--json=1', '--app=', '--app=demo', '--app=-x', '--set=a=1', '--set=--', '--store-root=/tmp', '---app', '--app=='),
+  fc.constantFrom('--==', '--=app=x', '--json=', '--json=1', '--app=', '--app=demo', '--app=-x', '--set=a=1', '--set=--', '--store-root=/tmp', '---app', '--app=='),
   fc.constantFrom('demo', 'a=1', '', ' ', '-', '--', '-1', '/tmp/x', 'é', '\u{1F600}', '-\u{1F600}'),
   fc.string({ maxLength: 6 }),
   fc.string({ maxLength: 4 }).map((s) => `-${s}`),
@@ -59,7 +59,7 @@ describe('parseOptions reads a command line as util.parseArgs does', () => {
       fc.property(fc.array(word, { maxLength: 8 }), (args) => {
         expect(ours(args)).toEqual(nodes(args));
       }),
-      { numRuns: 5000 },
+      { numRuns: 20000 },
     );
   });
 
@@ -75,6 +75,9 @@ describe('parseOptions reads a command line as util.parseArgs does', () => {
       ['-abc'],
       ['--', '--json', '-x'],
       ['-', '--json', '--', '--'],
+      ['--=='],
+      ['--=x=y'],
+      ['--a=b=c'],
     ]) {
       expect(ours(args)).toEqual(nodes(args));
     }
