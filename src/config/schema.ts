@@ -130,8 +130,10 @@ export class ConfigSchemaRegistry {
           problems.push({ path, message, ...(origin === undefined ? {} : { source: describeOrigin(origin) }) });
         }
       }
-      applyDefaults(data, config.getProperties(), fragment, '', provenance);
-      applyCoercions(data, config.getProperties(), fragment, '', failed);
+      // One copy of convict's values serves both (neither changes it; a copy is a deep clone).
+      const properties = config.getProperties();
+      applyDefaults(data, properties, fragment, '', provenance);
+      applyCoercions(data, properties, fragment, '', failed);
     }
     return problems;
   }
