@@ -89,7 +89,8 @@ try {
     log(`cold start: Node ${node.version}`);
     // This Node's warm ratios are section 1's; another's come from a child process.
     const warm = node.path === process.execPath ? { example: ratio(example.context, example.floor), tenThousand: ratio(tenThousand.context, tenThousand.floor) } : warmOn(node, quick);
-    coldRuns.push(coldStartOn(node, exampleStore, quick ? 3 : 15, warm, 'python' in peer ? peer.python : undefined));
+    // 41 rounds: on a shared 2-core machine the median of 15 moved a ratio by ±0.05 between runs.
+    coldRuns.push(coldStartOn(node, exampleStore, quick ? 3 : 41, warm, 'python' in peer ? peer.python : undefined));
   }
   const cold = { runs: coldRuns, notes: [...versions.notes, ...('skipped' in peer ? [peer.skipped] : [])], profiles: coldProfiles(exampleStore, 12) };
   const dist = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
