@@ -55,6 +55,8 @@ const common = {
   // (keepClassNames), and the library entry names everything it exports.
   keepNames: false,
   minifyIdentifiers: true,
+  // Short lines: an uncaught error prints the line it was thrown from (one 30 KB line otherwise).
+  lineLimit: 160,
   legalComments: 'none',
   logLevel: 'warning',
   // A bundle is plain CommonJS (loadable by require as well as by the loader): its import.meta.url

@@ -33,7 +33,8 @@ export type RuntimeConfigOf<S extends ConfigSchemaFragment | undefined> = S exte
  * const token = await context.secrets.getSecret('market_data_token');
  * ```
  * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
- * @throws {RuntimeIdentityError} for a missing or malformed identity field.
+ * @throws {RuntimeIdentityError} for a missing or malformed identity field, or no identity object.
+ * @throws {ModuleDefinitionError} when `modules` holds something no define…Module function made.
  * @throws {ConfigError} for store, YAML and interpolation errors.
  * @throws {RuntimeContextBuildError} listing every validation problem at once.
  */

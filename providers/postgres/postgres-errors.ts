@@ -16,16 +16,23 @@ export class PostgresConfigError extends PostgresError {
   }
 }
 
-/** The `pg` package (node-postgres), an optional peer dependency, is not installed. */
+/**
+ * The `pg` package (node-postgres), an optional peer dependency, is not installed, or (with a
+ * `cause`) is there but cannot be loaded: its entry or one of its own dependencies is missing.
+ */
 export class PostgresDriverMissingError extends PostgresError {
   constructor(databases: readonly string[], options: { cause?: unknown } = {}) {
-    super(
-      'POSTGRES_DRIVER_MISSING',
-      `The package 'pg' (node-postgres) is not installed, but ${databases.map((d) => `'${d}'`).join(', ')} ${databases.length === 1 ? 'is a database' : 'are databases'} with driver: postgres.\n  hint: npm install pg (mxm-runtime lists it as an optional peer dependency)`,
-      options,
-    );
+    const which = `${databases.map((d) => `'${d}'`).join(', ')} ${databases.length === 1 ? 'is a database' : 'are databases'} with driver: postgres`;
+    // One line: inside a context's build error it is one problem among others.
+    const why =
+      options.cause === undefined
+        ? `The package 'pg' (node-postgres) is not installed, but ${which}. Install it: npm install pg (mxm-runtime lists it as an optional peer dependency).`
+        : `The package 'pg' (node-postgres) is installed but cannot be loaded (${firstLine(options.cause)}), and ${which}. Reinstall it: npm install pg.`;
+    super('POSTGRES_DRIVER_MISSING', why, options);
   }
 }
+
+const firstLine = (cause: unknown): string => (String((cause as Error | undefined)?.message ?? cause).split('\n')[0] ?? '').trim();
 
 /** Why a connection could not be opened. */
 export type PostgresConnectionFailure = 'refused' | 'unreachable' | 'auth_failed' | 'timeout' | 'pool_exhausted' | 'rejected' | 'failed';

@@ -67,12 +67,16 @@ function keyOf(flag: string): string {
  *   option, an extra argument, or options that conflict.
  */
 export function parseCommandLine(argv: readonly string[], program: string, summary: string, commands: readonly CommandSpec[]): Invocation {
+  // `help config` is `config --help`; `help` alone, like no command, is the program's help.
+  if (argv[0] === 'help' && argv.length > 1) return parseCommandLine([...argv.slice(1), '--help'], program, summary, commands);
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { kind: 'help', text: programHelp(program, summary, commands) };
   if (argv[0] === '--version' || argv[0] === '-V') return { kind: 'version' };
   const two = commands.find((c) => c.name === `${argv[0]} ${argv[1] ?? ''}`);
   const command = two ?? commands.find((c) => c.name === argv[0]);
   if (command === undefined) {
     const group = commands.filter((c) => c.name.startsWith(`${argv[0]} `));
+    // `secrets --help`: the group's commands.
+    if (group.length > 0 && (argv.includes('--help') || argv.includes('-h'))) return { kind: 'help', text: groupHelp(program, argv[0] as string, group) };
     if (group.length > 0) throw new UsageError(`'${program} ${argv[0]}' needs a subcommand: ${group.map((c) => c.name.split(' ')[1]).join(', ')}.`);
     throw new UsageError(`Unknown command '${argv[0]}'. Commands: ${commands.map((c) => c.name).join(', ')}.`);
   }
@@ -83,7 +87,9 @@ export function parseCommandLine(argv: readonly string[], program: string, summa
     parsed = parseOptions(rest, command.options);
   } catch (error) {
     if (!(error instanceof OptionError)) throw error;
-    throw new UsageError(`${error.message} (in '${program} ${command.name}').`);
+    // The parser's sentence (parseArgs' wording, which the differential test holds), with the way out where there is one.
+    const advice = error.ambiguous === undefined ? '' : `: to give a value that starts with '-', write --${error.ambiguous}=<value>`;
+    throw new UsageError(`${error.message.replace(/\.$/, '')}${advice} (in '${program} ${command.name}').`);
   }
   const options: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(parsed.values)) options[keyOf(flag)] = flag.startsWith('no-') ? !value : value;
@@ -106,7 +112,15 @@ export interface ParsedOptions {
 }
 
 /** A mistake in the options, in `util.parseArgs`'s words (the first line, without its advice on positionals). */
-class OptionError extends Error {}
+class OptionError extends Error {
+  /** The option whose value looked like an option, when that was the mistake. */
+  readonly ambiguous: string | undefined;
+
+  constructor(message: string, ambiguous?: string) {
+    super(message);
+    this.ambiguous = ambiguous;
+  }
+}
 
 /**
  * Reads options and positionals as `util.parseArgs({ strict: true, allowPositionals: true })` does
@@ -145,7 +159,7 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
     }
     if (value === undefined && i + 1 < args.length) {
       value = args[++i] as string;
-      if (value.length > 1 && value[0] === '-') throw new OptionError(`Option '--${name}' argument is ambiguous.`);
+      if (value.length > 1 && value[0] === '-') throw new OptionError(`Option '--${name}' argument is ambiguous.`, name);
     }
     if (value === undefined) throw new OptionError(`Option '--${name} <value>' argument missing`);
     if (spec.multiple === true) {
@@ -167,6 +181,10 @@ function columns(rows: readonly [string, string][]): string[] {
 
 function programHelp(program: string, summary: string, commands: readonly CommandSpec[]): string {
   return [`Usage: ${program} <command> [options]`, '', summary, '', 'Commands:', ...columns(commands.map((c) => [c.name, c.summary])), '', `Run '${program} <command> --help' for its options.`].join('\n');
+}
+
+function groupHelp(program: string, group: string, commands: readonly CommandSpec[]): string {
+  return [`Usage: ${program} ${group} <command> [options]`, '', 'Commands:', ...columns(commands.map((c) => [c.name, c.summary])), '', `Run '${program} ${group} <command> --help' for its options.`].join('\n');
 }
 
 function commandHelp(program: string, command: CommandSpec): string {

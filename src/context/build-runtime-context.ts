@@ -15,7 +15,7 @@ import { undeclaredKeys } from '../config/undeclared-keys.js';
 import type { Resolver } from '../config/resolvers.js';
 import { ConfigSchemaRegistry, type ConfigSchemaFragment } from '../config/schema.js';
 import { checkInversifyVersion } from '../container/inversify-version.js';
-import { RuntimeContextBuildError } from '../container/container-errors.js';
+import { ModuleDefinitionError, RuntimeContextBuildError } from '../container/container-errors.js';
 import { loadModules, selectModules } from '../container/module-setup.js';
 import { resolveService } from '../container/resolve.js';
 import type { RuntimeModule } from '../container/runtime-module.js';
@@ -24,6 +24,7 @@ import type { DiscoveryProbes } from '../discovery/probes.js';
 import { buildRuntimeMetadata } from '../discovery/runtime-metadata.js';
 import { MxmError, type Problem } from '../errors/mxm-error.js';
 import { resolveRuntimeIdentity, type RuntimeIdentityInput } from '../identity/build.js';
+import { RuntimeIdentityError } from '../identity/identity-errors.js';
 import { identityKey } from '../identity/runtime-identity.js';
 import { RuntimeContext } from './runtime-context.js';
 
@@ -63,12 +64,14 @@ export interface BuildRuntimeContextOptions<S extends ConfigSchemaFragment | und
  * Builds a context with the given provider modules. Prefer `buildRuntimeContext`, which passes the defaults.
  *
  * @throws {InversifyVersionError} when the installed inversify is not the supported major version.
- * @throws {RuntimeIdentityError} for a missing or malformed identity field.
+ * @throws {RuntimeIdentityError} for a missing or malformed identity field, or no identity object.
+ * @throws {ModuleDefinitionError} when `modules` holds something no define…Module function made.
  * @throws {ConfigError} for store, YAML and interpolation errors (which stop loading).
  * @throws {RuntimeContextBuildError} listing every validation problem: schema, `???`, undeclared
  *   keys in strict mode, secrets wiring, paths, databases, and any service that fails to resolve.
  */
 export async function assembleRuntimeContext(options: BuildRuntimeContextOptions, providers: readonly RuntimeModule[]): Promise<RuntimeContext> {
+  checkOptionsShape(options);
   checkInversifyVersion();
   const env = options.env ?? process.env;
   const probes = { ...options.probes, env: options.probes?.env ?? env };
@@ -132,4 +135,29 @@ function problemsOf(error: unknown, service: string): Problem[] {
   if (error instanceof MxmError && error.problems.length > 0) return [...error.problems];
   const message = error instanceof Error ? error.message : String(error);
   return [{ path: service, message }];
+}
+
+/**
+ * What JavaScript callers (no type checker) can get wrong about the options, as typed errors
+ * rather than a TypeError from deep inside: the identity is an object (its fields may all come
+ * from MXM_* variables, but it is there), and each module was made by defineProviderModule or
+ * defineDeploymentModule.
+ */
+function checkOptionsShape(options: BuildRuntimeContextOptions): void {
+  const given = options as Partial<BuildRuntimeContextOptions> | null | undefined;
+  if (given === null || typeof given !== 'object') throw new RuntimeIdentityError([{ path: 'options', message: `buildRuntimeContext needs an options object with an identity, not ${given === null ? 'null' : typeof given}` }]);
+  const identity = given.identity as unknown;
+  if (identity === null || typeof identity !== 'object' || Array.isArray(identity)) {
+    const what = identity === undefined ? 'missing' : identity === null ? 'null' : Array.isArray(identity) ? 'a list' : `a ${typeof identity}`;
+    throw new RuntimeIdentityError([{ path: 'identity', message: `is ${what}: give an object such as { app: 'demo', environment: 'dev', role: 'research' } (fields left out come from MXM_* variables)` }]);
+  }
+  const modules = given.modules as unknown;
+  if (modules === undefined) return;
+  if (!Array.isArray(modules)) throw new ModuleDefinitionError(`modules must be a list of modules (defineDeploymentModule, defineProviderModule), not ${modules === null ? 'null' : typeof modules}.`);
+  modules.forEach((module: unknown, i) => {
+    const m = module as Partial<RuntimeModule> | null;
+    if (m === null || typeof m !== 'object' || typeof m.register !== 'function' || (m.kind !== 'provider' && m.kind !== 'deployment')) {
+      throw new ModuleDefinitionError(`modules[${i}] is not a module: make it with defineDeploymentModule or defineProviderModule.`);
+    }
+  });
 }

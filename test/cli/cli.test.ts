@@ -223,10 +223,25 @@ describe('mxm-runtime command line', () => {
     [['diff', ...DEMO], /'mxm-runtime diff' needs --against\./],
     [['config', '--explain'], /Option '--explain <value>' argument missing/],
     [['config', '--bogus'], /^error: Unknown option '--bogus' \(in 'mxm-runtime config'\)\.\n\(run with --help for usage\)\n$/],
+    [['config', '--set', '-x=1'], /^error: Option '--set' argument is ambiguous: to give a value that starts with '-', write --set=<value> \(in 'mxm-runtime config'\)\.\n/],
+    [['help', 'nope'], /^error: Unknown command 'nope'\./],
   ])('usage error %j: one message, exit 2, nothing on stdout', (args, message) => {
     const r = cli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    [['secrets', '--help'], /^Usage: mxm-runtime secrets <command> \[options\]\n[\s\S]*secrets get +print one secret value/],
+    [['secrets', '-h'], /^Usage: mxm-runtime secrets <command>/],
+    [['help', 'config'], /^Usage: mxm-runtime config \[options\]\n/],
+    [['help', 'secrets', 'get'], /^Usage: mxm-runtime secrets get <name> \[options\]\n/],
+    [['help'], /^Usage: mxm-runtime <command> \[options\]\n/],
+  ])('help %j: on stdout, exit 0', (args, text) => {
+    const r = cli(args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(text);
   });
 });

@@ -6,7 +6,9 @@ import {
   createToken,
   defineDeploymentModule,
   IDENTITY,
+  ModuleDefinitionError,
   RuntimeContextBuildError,
+  RuntimeIdentityError,
   SECRETS,
   type RuntimeContext,
   type RuntimeIdentity,
@@ -107,6 +109,20 @@ describe('buildRuntimeContext', () => {
     expect(error).toBeInstanceOf(RuntimeContextBuildError);
     const paths = (error as RuntimeContextBuildError).problems.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['token', 'mxm_secrets.refs.x.store', 'mxm_paths.data_root', 'mxm_paths.log_root']));
+  });
+
+  it.each([
+    ['no identity', { identity: undefined }, RuntimeIdentityError, /identity: is missing: give an object such as/],
+    ['an identity that is a string', { identity: 'demo' }, RuntimeIdentityError, /identity: is a string/],
+    ['modules that are not a list', { modules: {} }, ModuleDefinitionError, /modules must be a list of modules/],
+    ['a module no define function made', { modules: [{}] }, ModuleDefinitionError, /modules\[0\] is not a module: make it with defineDeploymentModule/],
+  ])('refuses %s with a typed error, not a TypeError', async (_, options, type, message) => {
+    const error = await build(options as never).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toMatch(message);
   });
 
   it('is unusable after dispose, with a clear error', async () => {

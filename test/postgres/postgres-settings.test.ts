@@ -83,7 +83,9 @@ describe('postgres settings', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(PostgresDriverMissingError);
-      expect((error as PostgresDriverMissingError).message).toContain("'refdata' is a database with driver: postgres");
+      expect((error as PostgresDriverMissingError).message).toContain("The package 'pg' (node-postgres) is installed but cannot be loaded (");
+      expect((error as PostgresDriverMissingError).message).toContain("'refdata' is a database with driver: postgres. Reinstall it: npm install pg.");
+      expect((error as PostgresDriverMissingError).message).not.toContain('\n');
       // The cause is require's own error (its wording differs between Node and jest's module registry).
       expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('MODULE_NOT_FOUND');
     } finally {
