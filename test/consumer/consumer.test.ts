@@ -101,7 +101,7 @@ afterAll(() => {
 
 describe('the packed package in a fresh project', () => {
   it('ships the licence, README, changelog, declarations, the bundled entries and the bin, and no tests or sources', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/postgres.js', 'dist/bundle/postgres.cjs', 'dist/bundle/library.cjs', 'dist/bundle/library-loader.cjs', 'dist/bundle/load-bundle.cjs', 'dist/bundle/module/index.js', 'dist/bundle/module/postgres.js', 'dist/bin/mxm-runtime.cjs', 'dist/src/cli/cli.bundle.cjs']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/bundle/index.js', 'dist/bundle/index.cjs', 'dist/bundle/postgres.js', 'dist/bundle/postgres.cjs', 'dist/bundle/library.cjs', 'dist/bundle/library-loader.cjs', 'dist/bundle/load-bundle.cjs', 'dist/bundle/module/index.js', 'dist/bundle/module/postgres.js', 'dist/bin/mxm-runtime.cjs', 'dist/src/cli/cli.bundle.cjs', 'examples/store/apps/demo/default.yaml', 'examples/store/machines.yaml']));
     expect(packedFiles.filter((f) => f.startsWith('test/') || f.startsWith('src/') || f.includes('.test.') || f.startsWith('dist/test') || f.startsWith('dist/bench'))).toEqual([]);
   });
 
