@@ -41,7 +41,25 @@ mkdirSync(`${dist}bin`);
 const inversifyVersion = JSON.parse(readFileSync(`${root}node_modules/inversify/package.json`, 'utf8')).version;
 if (Number.parseInt(inversifyVersion, 10) !== 8) throw new Error(`bundling inversify ${inversifyVersion}, but the package supports inversify 8 (SUPPORTED_INVERSIFY_MAJOR)`);
 
-/** What every bundle shares: CommonJS for Node 20, names kept, whitespace out. */
+/**
+ * Without keepNames, a dependency's error class would print as its minified name (`t [Error]:
+ * No bindings found…` for inversify's InversifyCoreError, as the cause of a resolution error).
+ * This names every top-level `class …Error extends …Error` of a dependency after its declaration.
+ */
+const nameDependencyErrors = {
+  name: 'name-dependency-errors',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, ({ path }) => {
+      const text = readFileSync(path, 'utf8');
+      const names = [...text.matchAll(/^(?:export )?class (\w+Error) extends \w*Error\b/gm)].map((m) => m[1]);
+      if (names.length === 0) return undefined;
+      const naming = names.map((n) => `Object.defineProperty(${n}, 'name', { value: '${n}', configurable: true });`).join('\n');
+      return { contents: `${text}\n${naming}\n`, loader: 'js' };
+    });
+  },
+};
+
+/** What every bundle shares: CommonJS for Node 20, whitespace out, short names. */
 const common = {
   bundle: true,
   platform: 'node',
@@ -68,6 +86,7 @@ const common = {
   external: ['pg'],
   // convict is always given `args: []`: its argument parser is replaced by one of the empty command line.
   alias: { 'yargs-parser': `${root}scripts/bundle-stubs/no-arguments.cjs` },
+  plugins: [nameDependencyErrors],
 };
 
 /** The loader decodes an ASCII bundle as Latin-1, faster than UTF-8. esbuild escapes non-ASCII in

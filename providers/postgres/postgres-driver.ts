@@ -24,9 +24,11 @@ export type PgModule = typeof import('pg');
  * Finding is cheap; loading pg is not (it loads some 30 files and, through its Cloudflare check,
  * Node's fetch implementation): a context that never constructs a pool never pays for it.
  *
- * Finding looks for `pg/package.json` in the directories require would search, in its order,
- * rather than resolving pg's entry: resolving walks pg's `exports` and loads Node's ES module
- * resolver, some 2 ms of every start of a context with a PostgreSQL database.
+ * Finding looks for `pg/package.json` in the directories require would search, rather than
+ * resolving pg's entry: resolving walks pg's `exports` and loads Node's ES module resolver, some
+ * 2 ms of every start of a context with a PostgreSQL database. Only when that look finds none is
+ * pg resolved (an install without package.json). A pg whose package.json is there but whose entry
+ * is not is reported when the first pool is made, as a driver that cannot be loaded.
  *
  * @param databases the databases that need it, for the error message
  * @param from where to resolve from (tests); default: this module
@@ -37,8 +39,7 @@ export type PgModule = typeof import('pg');
 export function findPg(databases: readonly string[], from?: string | URL): () => PgModule {
   // In a bundle, its own require resolves from the package as this module would, and needs no node:module.
   const require = from === undefined && typeof MXM_BUNDLE === 'boolean' ? bundleRequire() : requireFrom(from ?? import.meta.url);
-  const installed = (require.resolve.paths('pg') ?? []).some((dir) => statSync(join(dir, 'pg', 'package.json'), { throwIfNoEntry: false })?.isFile() === true);
-  if (!installed) throw new PostgresDriverMissingError(databases);
+  if (!hasPackageJson(require) && !resolves(require)) throw new PostgresDriverMissingError(databases);
   return () => {
     try {
       return require('pg') as PgModule;
@@ -50,6 +51,27 @@ export function findPg(databases: readonly string[], from?: string | URL): () =>
       throw cause;
     }
   };
+}
+
+/** Whether a directory require searches holds `pg/package.json` (one it cannot look into does not). */
+function hasPackageJson(require: NodeJS.Require): boolean {
+  return (require.resolve.paths('pg') ?? []).some((dir) => {
+    try {
+      return statSync(join(dir, 'pg', 'package.json'), { throwIfNoEntry: false })?.isFile() === true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether require resolves pg after all (a pg.js, a pg without package.json): asked only when the cheap look finds none. */
+function resolves(require: NodeJS.Require): boolean {
+  try {
+    require.resolve('pg');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

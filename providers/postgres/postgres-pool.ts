@@ -8,6 +8,7 @@
  * Nothing connects until the first query or checkout.
  */
 import { inspect } from 'node:util';
+import { keepClassNames } from '../../src/errors/mxm-error.js';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { PostgresConnectionError, PostgresPoolDisposedError } from './postgres-errors.js';
 import type { PgModule } from './postgres-driver.js';
@@ -80,7 +81,7 @@ function forgetPassword(client: PoolClient): void {
 }
 
 function poolClass(pg: PgModule): new (settings: PostgresSettings, password: PasswordSource | undefined) => Pool {
-  return class PostgresPool extends pg.Pool {
+  const PostgresPool = class PostgresPool extends pg.Pool {
     readonly #settings: PostgresSettings;
     readonly #password: PasswordSource | undefined;
     #disposed = false;
@@ -149,4 +150,6 @@ function poolClass(pg: PgModule): new (settings: PostgresSettings, password: Pas
       return `PostgresPool ${inspect(this.toJSON())}`;
     }
   };
+  keepClassNames({ PostgresPool });
+  return PostgresPool;
 }

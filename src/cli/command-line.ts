@@ -136,7 +136,8 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
+      // A loop, not push(...rest): a spread of some 100 000 arguments overflows the stack.
+      for (let j = i + 1; j < args.length; j += 1) positionals.push(args[j] as string);
       break;
     }
     if (arg.length < 2 || arg[0] !== '-') {
@@ -164,7 +165,8 @@ export function parseOptions(args: readonly string[], specs: readonly OptionSpec
     if (value === undefined) throw new OptionError(`Option '--${name} <value>' argument missing`);
     if (spec.multiple === true) {
       const seen = values[name];
-      values[name] = Array.isArray(seen) ? [...seen, value] : [value];
+      if (Array.isArray(seen)) seen.push(value);
+      else values[name] = [value];
     } else values[name] = value;
   }
   return { values, positionals };

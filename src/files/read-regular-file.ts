@@ -10,6 +10,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { strictUtf8 } from './strict-utf8.js';
+import { keepClassNames } from '../errors/mxm-error.js';
 
 /** Why a file could not be read. */
 export type FileReadFailure = 'not-found' | 'permission-denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'symlink-loop' | 'refused' | 'io';
@@ -142,3 +143,5 @@ export function decodeUtf8(bytes: Uint8Array): string {
   // As a TextDecoder does: a byte order mark at the start is not text.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+keepClassNames({ FileReadError });

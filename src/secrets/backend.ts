@@ -7,6 +7,7 @@
  * turns it into a public error naming the secret.
  */
 import { strictUtf8 } from '../files/strict-utf8.js';
+import { keepClassNames } from '../errors/mxm-error.js';
 
 /** Where a secret lives, as its store says. */
 export interface SecretLocation {
@@ -99,3 +100,5 @@ export function trimOneNewline(value: string): string {
   if (value.endsWith('\n')) return value.slice(0, -1);
   return value;
 }
+
+keepClassNames({ BackendFailure });

@@ -5,6 +5,7 @@
  *
  * Owns: the queue, leaving it on abort, and the process-wide table of limiters.
  */
+import { keepClassNames } from '../errors/mxm-error.js';
 
 /** Thrown to a waiter whose signal fired before a slot was free. */
 export class LimiterAbortedError extends Error {
@@ -75,3 +76,5 @@ export function storeLimiter(backend: string, root: string, limit: number): Limi
   }
   return limiter;
 }
+
+keepClassNames({ LimiterAbortedError, Limiter });

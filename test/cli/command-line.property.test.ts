@@ -82,4 +82,11 @@ describe('parseOptions reads a command line as util.parseArgs does', () => {
       expect(ours(args)).toEqual(nodes(args));
     }
   });
+
+  it('takes any number of arguments: 200 000 after --, 20 000 repeats of a repeatable option', () => {
+    const after = Array.from({ length: 200_000 }, (_, i) => `p${i}`);
+    expect(parseOptions(['--json', '--', ...after], SPECS).positionals).toHaveLength(200_000);
+    const sets = Array.from({ length: 20_000 }, (_, i) => `--set=k${i}=v`);
+    expect(parseOptions(sets, SPECS).values['set']).toEqual(sets.map((a) => a.slice('--set='.length)));
+  });
 });

@@ -93,6 +93,16 @@ describe('postgres settings', () => {
     }
   });
 
+  it('skips a directory on the search path it cannot look into, and finds a pg that has no package.json', () => {
+    const odd = tempDir({ 'a/here.js': '', 'a/node_modules': 'a file where a directory belongs', 'node_modules/pg.js': 'module.exports = { Pool: "a pg without package.json" };' });
+    try {
+      // ENOTDIR under a/node_modules is skipped; pg.js above is found by resolving.
+      expect(findPg(['refdata'], pathToFileURL(`${odd.root}/a/here.js`))().Pool).toBe('a pg without package.json');
+    } finally {
+      odd.cleanup();
+    }
+  });
+
   it('finds the pg this package resolves, and loads that one', () => {
     const load = findPg(['refdata']);
     expect(load().Pool).toBe(createRequire(import.meta.url)('pg').Pool);
