@@ -67,8 +67,12 @@ export interface SecretBackend {
    * @throws {BackendFailure} for not found, unavailable, failed or timed out.
    */
   read(location: SecretLocation, limits: ReadLimits): Promise<string>;
-  /** Whether the store is ready (binary present, store initialised, directory readable …). Never throws. */
-  checkReady(store: StoreDescriptor): Promise<BackendReadiness>;
+  /**
+   * Whether the store is ready (binary present, store initialised, directory readable …). Never
+   * throws. A check that runs a program ends it when `options.signal` fires (a read abandoned, a
+   * context disposed): no backend process outlives its asker.
+   */
+  checkReady(store: StoreDescriptor, options?: { readonly signal?: AbortSignal | undefined }): Promise<BackendReadiness>;
   /** Problems with a store's root or options, reported when the context is built. */
   validateStore?(store: StoreDescriptor): readonly string[];
 }

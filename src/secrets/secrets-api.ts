@@ -250,7 +250,8 @@ export class SecretsApi {
         const backend = this.#backends.get(store.backend) as SecretBackend;
         let readiness: BackendReadiness;
         try {
-          readiness = await backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir });
+          // Disposing the service ends a check still running (gopass ls) with it.
+          readiness = await backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir }, { signal: this.#lifetimeSignal() });
         } catch {
           readiness = { ready: false, reason: 'readiness check failed' };
         }
@@ -309,7 +310,7 @@ export class SecretsApi {
       // As mxm-secrets asks its backend whether it is available before reading (`gopass ls`): a
       // store that reports not ready is unavailable, not read anyway. Asked until it says ready.
       if (!this.#readyStores.has(store.name)) {
-        const readiness = await Promise.race([backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir }), stop]);
+        const readiness = await Promise.race([backend.checkReady({ name: store.name, root: store.root, options: store.options, baseDir: this.#baseDir }, { signal }), stop]);
         // Readiness reasons name no path or value (`secrets check` prints them too).
         if (!readiness.ready) throw new BackendFailure('unavailable', readiness.reason ?? 'the backend reports it is not ready');
         this.#readyStores.add(store.name);

@@ -5,7 +5,7 @@
  * concurrency limit. Every test checks that no process it caused is left running.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { buildRuntimeContext, GopassSecretBackend, SecretsApi, SecretsError } from '../../src/index.js';
@@ -135,6 +135,29 @@ describe('reliability: abandoning reads', () => {
       expect(pidsIn(join(fake.root, 'pids'))).toHaveLength(1);
     } finally {
       fake.cleanup();
+    }
+  });
+
+  // gopass is asked `gopass ls` before its first read (its readiness check, 10 s timeout): a stand-in
+  // whose ls hangs shows that the check ends with its asker, well before its own timeout.
+  it.each([
+    ['a read abandoned by dispose()', async (api: SecretsApi): Promise<unknown> => (await rejection(api.getSecret('t'))).code, 'SECRET_READ_ABORTED'],
+    ['secrets check (checkReady) cut short by dispose()', async (api: SecretsApi): Promise<unknown> => (await api.checkReady())[0]?.ready, false],
+  ])('%s ends the readiness check it started', async (_, ask, expected) => {
+    const dir = tempDir({});
+    const bin = join(dir.root, 'gopass');
+    writeFileSync(bin, `#!/bin/sh\nif [ "$1" = ls ]; then echo $$ >> "${dir.root}/pids"; sleep 300; fi\necho value\n`);
+    chmodSync(bin, 0o755);
+    try {
+      const api = gopassApi(bin);
+      const answer = ask(api);
+      await until('the readiness check to start', () => pidsIn(join(dir.root, 'pids')).length === 1);
+      api.dispose();
+      const pids = pidsIn(join(dir.root, 'pids'));
+      await until('the readiness check to end', () => pids.every((p) => !alive(p)), 5_000);
+      expect(await answer).toBe(expected);
+    } finally {
+      dir.cleanup();
     }
   });
 

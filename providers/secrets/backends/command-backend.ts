@@ -50,7 +50,7 @@ export abstract class CommandSecretBackend implements SecretBackend {
   /** Maps a non-zero exit to a failure kind. */
   protected abstract failureOf(code: number, stderr: string): BackendFailure;
   /** Extra readiness checks once the program is found. */
-  protected abstract storeReadiness(store: StoreDescriptor): Promise<BackendReadiness>;
+  protected abstract storeReadiness(store: StoreDescriptor, signal: AbortSignal | undefined): Promise<BackendReadiness>;
 
   async read(location: SecretLocation, limits: ReadLimits): Promise<string> {
     const entry = location.root === '' ? location.path : `${location.root.replace(/\/+$/, '')}/${location.path}`;
@@ -107,11 +107,11 @@ export abstract class CommandSecretBackend implements SecretBackend {
     }
   }
 
-  async checkReady(store: StoreDescriptor): Promise<BackendReadiness> {
+  async checkReady(store: StoreDescriptor, options: { readonly signal?: AbortSignal | undefined } = {}): Promise<BackendReadiness> {
     if (findExecutable(this.program, this.programEnv(store.options)) === undefined) {
       return { ready: false, reason: `${this.program} is not installed (not found on PATH)` };
     }
-    return this.storeReadiness(store);
+    return this.storeReadiness(store, options.signal);
   }
 
   validateStore(store: StoreDescriptor): string[] {

@@ -38,8 +38,8 @@ export class GopassSecretBackend extends CommandSecretBackend {
     return new BackendFailure('failed', `gopass exited with code ${code}`);
   }
 
-  protected async storeReadiness(_store: StoreDescriptor): Promise<BackendReadiness> {
-    const result = await runCommand(this.program, ['ls', '--flat'], { timeoutMs: 10_000, maxOutputBytes: 4 * 1024 * 1024, env: this.programEnv() });
+  protected async storeReadiness(_store: StoreDescriptor, signal: AbortSignal | undefined): Promise<BackendReadiness> {
+    const result = await runCommand(this.program, ['ls', '--flat'], { timeoutMs: 10_000, maxOutputBytes: 4 * 1024 * 1024, env: this.programEnv(), signal });
     if (result.kind === 'exited' && result.code === 0) return { ready: true };
     return { ready: false, reason: result.kind === 'exited' ? `gopass ls exited with code ${result.code}` : `gopass ls failed (${result.kind})` };
   }

@@ -40,7 +40,7 @@ export class PassSecretBackend extends CommandSecretBackend {
     return new BackendFailure('failed', `pass exited with code ${code}`);
   }
 
-  protected async storeReadiness(store: StoreDescriptor): Promise<BackendReadiness> {
+  protected async storeReadiness(store: StoreDescriptor, _signal: AbortSignal | undefined): Promise<BackendReadiness> {
     const dir = storeDirOf(store.options);
     return CommandSecretBackend.initialised(dir) ? { ready: true } : { ready: false, reason: 'the password store is not initialised (no .gpg-id; run pass init)' };
   }
