@@ -20,13 +20,6 @@ interface ScalarRule {
 const NUMERIC_START = '+-.0123456789';
 const rule = (tag: string, first: string, pattern: RegExp, resolve: (source: string) => unknown): ScalarRule => ({ tag, first, pattern, resolve });
 
-const parseSexagesimal = (source: string): number => {
-  const sign = source.startsWith('-') ? -1 : 1;
-  const parts = source.replace(/^[-+]/, '').split(':');
-  let total = 0;
-  for (const part of parts) total = total * 60 + Number(part);
-  return sign * total;
-};
 const digits = (source: string): string => source.replaceAll('_', '');
 
 /** An int as Python holds it: exact. A number within 2^53, else a BigInt (never rounded). */
@@ -39,6 +32,28 @@ function exactInt(sign: string, body: string, radix: 2 | 8 | 10 | 16): number | 
 }
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A base-60 int (`1:30` is 90), signed, underscores gone: exact, as PyYAML's int arithmetic is. */
+function sexagesimalInt(source: string): number | bigint {
+  let total = 0n;
+  for (const part of source.replace(/^[-+]/, '').split(':')) total = total * 60n + BigInt(part);
+  return exactInt(signOf(source), total.toString(), 10);
+}
+
+/**
+ * A base-60 float (`1:30.5`), underscores gone, summed as PyYAML sums it — from the last part up,
+ * each times its power of 60, in floating point — so that it rounds to the same float.
+ */
+function sexagesimalFloat(source: string): number {
+  const parts = source.replace(/^[-+]/, '').split(':');
+  let value = 0;
+  let base = 1;
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    value += Number(parts[i]) * base;
+    base *= 60;
+  }
+  return source.startsWith('-') ? -value : value;
+}
 const signOf = (s: string): string => (s.startsWith('-') ? '-' : '');
 const unsigned = (s: string): string => digits(s).replace(/^[-+]/, '');
 
@@ -65,10 +80,10 @@ const PYYAML_RULES: readonly ScalarRule[] = [
   rule('int', NUMERIC_START, /^[-+]?0x[0-9a-fA-F_]+$/, (s) => exactInt(signOf(s), unsigned(s).slice(2), 16)),
   rule('int', NUMERIC_START, /^[-+]?0[0-7_]+$/, (s) => exactInt(signOf(s), unsigned(s), 8)),
   DECIMAL_INT,
-  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => parseSexagesimal(digits(s)) + 0),
+  rule('int', NUMERIC_START, /^[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+$/, (s) => sexagesimalInt(digits(s))),
   rule('float', NUMERIC_START, /^[-+]?\.(?:inf|Inf|INF)$/, (s) => pyFloat(s.startsWith('-') ? -Infinity : Infinity)),
   rule('float', NUMERIC_START, /^\.(?:nan|NaN|NAN)$/, () => pyFloat(Number.NaN)),
-  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => pyFloat(parseSexagesimal(digits(s)))),
+  rule('float', NUMERIC_START, /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/, (s) => pyFloat(sexagesimalFloat(digits(s)))),
   { tag: 'float', first: NUMERIC_START, pattern: { test: (s: string) => PYYAML_FLOAT.test(s) || OMEGACONF_23_FLOAT.test(s) } as RegExp, resolve: (s) => pyFloat(Number(digits(s))) },
 ];
 
@@ -80,7 +95,7 @@ const EXPLICIT_CONSTRUCTORS: Readonly<Record<'float' | 'int' | 'bool' | 'null', 
     const body = text.replace(/^[-+]/, '');
     if (body === '.inf') return pyFloat(sign * Infinity);
     if (body === '.nan') return pyFloat(Number.NaN);
-    if (body.includes(':')) return pyFloat(sign * parseSexagesimal(body));
+    if (body.includes(':')) return pyFloat(sign * sexagesimalFloat(body));
     // Python's float(): digits with an optional point and exponent, or inf/infinity/nan; spaces around.
     const trimmed = body.trim();
     if (/^(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?|inf|infinity|nan)$/.test(trimmed)) {
@@ -96,7 +111,7 @@ const EXPLICIT_CONSTRUCTORS: Readonly<Record<'float' | 'int' | 'bool' | 'null', 
     if (/^0b[01]+$/.test(body)) return exactInt(sign, body.slice(2), 2);
     if (/^0x[0-9a-fA-F]+$/.test(body)) return exactInt(sign, body.slice(2), 16);
     if (/^0[0-7]+$/.test(body)) return exactInt(sign, body, 8);
-    if (/^[0-9]+(?::[0-5]?[0-9])+$/.test(body)) return (sign === '-' ? -1 : 1) * parseSexagesimal(body) + 0;
+    if (/^[0-9]+(?::[0-5]?[0-9])+$/.test(body)) return sexagesimalInt(`${sign}${body}`);
     if (/^[0-9]+$/.test(body.trim())) return exactInt(sign, body.trim(), 10);
     throw new Error('not an int');
   },
