@@ -8,6 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { fingerprintOf } from '../config/freeze.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { PlannedLayer } from '../config/store.js';
@@ -65,6 +66,8 @@ export function scrubPaths(value: unknown, replacements: readonly (readonly [str
 /** What {@link scrubPaths} does, made once for many values. */
 function pathScrubber(replacements: readonly (readonly [string, string])[]): (value: unknown) => unknown {
   const usable = withRealPaths(replacements)
+    // Only an absolute path is a host path: a relative HOME or TMPDIR (`dev`) would replace words.
+    .filter(([from]) => isAbsolute(from))
     .map(([from, to]) => [from.replace(/[/\\]+$/, ''), to] as const)
     .filter(([from]) => from.length > 1)
     .sort((a, b) => b[0].length - a[0].length)

@@ -31,4 +31,8 @@ describe('scrubPaths', () => {
   it('accepts a temp directory given with a trailing slash', () => {
     expect(scrub('/var/tmp/run-1/out', '/home/dev', '/var/tmp/', '/srv/store')).toBe('<tmp>/run-1/out');
   });
+
+  it('treats only an absolute HOME or TMPDIR as a host path (a relative one would replace words)', () => {
+    expect(scrub({ environment: 'dev', layer: 'apps/t/default.yaml', path: '/tmp/dev/x' }, 'apps', 'dev', '/srv/store')).toEqual({ environment: 'dev', layer: 'apps/t/default.yaml', path: '/tmp/dev/x' });
+  });
 });
