@@ -54,7 +54,6 @@ export function status(ok: boolean, text: string): string {
 
 const HINTS: Readonly<Record<string, string>> = {
   IDENTITY_INVALID: 'pass --app, --environment and --role, or set MXM_APP, MXM_ENVIRONMENT and MXM_ROLE',
-  CONFIG_STORE_NOT_FOUND: 'pass --store-root or set MXM_CONFIG_STORE',
   CONFIG_APP_NOT_FOUND: 'check --app, or --store-root',
   CONFIG_SELECTOR_NOT_FOUND: 'add a block for it to the file, or pick one of the available selectors',
   SECRET_ACCESS_DENIED: "the secret's policy does not list this role; run `mxm-runtime secrets list` to see what it may read",

@@ -121,7 +121,10 @@ export function readYamlFile(file: string, maxBytes: number = MAX_YAML_FILE_BYTE
 
 function describeYamlProblem(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `duplicate key (${message.split('\n')[0]})`;
-  if (code === 'TAG_RESOLVE_FAILED' || message.includes('Unresolved tag')) return `unsupported tag (${message.split('\n')[0]}); only the standard YAML tags are accepted`;
+  if (message.includes('Unresolved tag')) return `unsupported tag (${message.split('\n')[0]}); only the standard YAML tags are accepted`;
+  // A tag that exists but cannot take this text (`!!int abc`), or a plain scalar shaped like a
+  // number with no digits (`0b_`, which PyYAML refuses too).
+  if (code === 'TAG_RESOLVE_FAILED') return `a value its YAML type cannot take (${message.split('\n')[0]})`;
   return message.split('\n')[0] ?? message;
 }
 

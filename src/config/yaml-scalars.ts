@@ -25,6 +25,7 @@ const digits = (source: string): string => source.replaceAll('_', '');
 /** An int as Python holds it: exact. A number within 2^53, else a BigInt (never rounded). */
 function exactInt(sign: string, body: string, radix: 2 | 8 | 10 | 16): number | bigint {
   const prefix = radix === 2 ? '0b' : radix === 8 ? '0o' : radix === 16 ? '0x' : '';
+  if (body === '') throw new Error(`'${sign}${prefix}' has no digits`);
   const magnitude = BigInt(`${prefix}${body}`);
   const value = sign === '-' ? -magnitude : magnitude;
   // `+ 0` turns -0 into 0: Python's int has no negative zero.

@@ -46,6 +46,12 @@ describe('mxm-runtime CLI', () => {
     expect(r.stderr).toMatch(/^\s+at /m);
   });
 
+  it('names a missing store once, with the way out in the message and no repeated hint', () => {
+    const r = cli(['config', '--app', 'demo', '--env', 'dev', '--role', 'research', '--store-root', '/nonexistent/store']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: Config store not found: /nonexistent/store is not a directory. Pass --store-root or set MXM_CONFIG_STORE.\n');
+  });
+
   it('exits 2 on a usage error', () => {
     expect(cli(['config', '--bogus']).code).toBe(2);
   });

@@ -152,6 +152,10 @@ describe('reliability: the config store', () => {
   it('a custom local tag', () => {
     expect(failure({ 'default.yaml': 'a: !secret x\n' }).message).toMatch(/unsupported tag/);
   });
+  it('a value its type cannot take: a standard tag on the wrong text, a number with no digits (PyYAML refuses both)', () => {
+    expect(failure({ 'default.yaml': 'a: !!int abc\n' }).message).toMatch(/default\.yaml:1: a value its YAML type cannot take \(!!int cannot be applied to "abc": not an int\)/);
+    expect(failure({ 'default.yaml': 'a: 1\nb: 0b_\n' }).message).toMatch(/default\.yaml:2: a value its YAML type cannot take \('0b' has no digits\)/);
+  });
   it('bytes that are not UTF-8', () => {
     const error = failure({ 'default.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]) });
     expect(error.code).toBe('CONFIG_FILE_UNREADABLE');
