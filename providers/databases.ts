@@ -11,6 +11,8 @@ import { defineProviderModule } from '../src/container/runtime-module.js';
 import type { DatabaseCredentials, DatabaseSettings, DatabasesApi } from '../src/container/services.js';
 import { DATABASES, SECRETS } from '../src/container/tokens.js';
 import { Redacted } from '../src/secrets/redacted.js';
+import { REDACTED } from '../src/config/redaction.js';
+import { inspect } from 'node:util';
 import type { SecretsApi } from '../src/secrets/secrets-api.js';
 import { DATABASES_NAME_KEYS, DATABASES_SCHEMA } from './config-sections.js';
 import { isMapping } from '../src/config/key-path.js';
@@ -20,16 +22,21 @@ export class DatabasesError extends MxmError {}
 
 /** The databases service over frozen settings. */
 export class Databases implements DatabasesApi {
-  private readonly settings: ReadonlyMap<string, DatabaseSettings>;
+  // Private fields: a spread, Object.keys or inspect without custom inspection reaches none of them.
+  readonly #settings: ReadonlyMap<string, DatabaseSettings>;
+  readonly #secrets: () => SecretsApi | undefined;
+  readonly #printable: (() => unknown) | undefined;
 
   /**
+   * @param printable the section as every printed form shows it (sensitive values redacted: a
+   *   password written into the settings, a host made from a secret); without it, printed forms
+   *   show the names alone.
    * @throws {DatabasesError} `DATABASES_INVALID` listing every entry that is not a mapping or names
    *   a secret that is not configured.
    */
-  constructor(
-    section: unknown,
-    private readonly secrets: () => SecretsApi | undefined,
-  ) {
+  constructor(section: unknown, secrets: () => SecretsApi | undefined, printable?: () => unknown) {
+    this.#secrets = secrets;
+    this.#printable = printable;
     const data = (section ?? {}) as Record<string, unknown>;
     const problems: Problem[] = [];
     const settings = new Map<string, DatabaseSettings>();
@@ -42,7 +49,7 @@ export class Databases implements DatabasesApi {
         }
         const secret = entry['password_secret'];
         if (secret !== undefined) {
-          const api = this.secrets();
+          const api = this.#secrets();
           if (typeof secret !== 'string') problems.push({ path: `mxm_databases.${name}.password_secret`, message: 'must be a secret name' });
           else if (api === undefined) problems.push({ path: `mxm_databases.${name}.password_secret`, message: 'names a secret, but no secrets service is bound' });
           else if (!api.names().includes(secret)) {
@@ -53,16 +60,16 @@ export class Databases implements DatabasesApi {
       }
     }
     if (problems.length > 0) throw new DatabasesError('DATABASES_INVALID', `Databases configuration (mxm_databases) is invalid:\n${formatProblems(problems)}`, { problems });
-    this.settings = settings;
+    this.#settings = settings;
     Object.freeze(this);
   }
 
   names(): string[] {
-    return [...this.settings.keys()].sort();
+    return [...this.#settings.keys()].sort();
   }
 
   get(name: string): DatabaseSettings {
-    const found = this.settings.get(name);
+    const found = this.#settings.get(name);
     if (found === undefined) {
       throw new DatabasesError('DATABASE_UNKNOWN', `Unknown database '${name}'. Configured databases: ${this.names().join(', ') || '(none)'}.`);
     }
@@ -75,7 +82,7 @@ export class Databases implements DatabasesApi {
     if (typeof secret !== 'string') {
       throw new DatabasesError('DATABASE_NO_SECRET', `Database '${name}' names no password_secret; it has no credentials to resolve.`);
     }
-    const api = this.secrets() as SecretsApi;
+    const api = this.#secrets() as SecretsApi;
     const username = settings['user'] ?? settings['username'];
     return Object.freeze({
       username: typeof username === 'string' ? username : undefined,
@@ -83,9 +90,14 @@ export class Databases implements DatabasesApi {
     });
   }
 
-  /** Names and settings; no credentials. */
+  /** Names and settings as printed: sensitive values redacted, no credentials. */
   toJSON(): unknown {
-    return Object.fromEntries(this.settings);
+    return this.#printable?.() ?? Object.fromEntries(this.names().map((name) => [name, REDACTED]));
+  }
+
+  /** @internal */
+  [inspect.custom](): string {
+    return `Databases ${inspect(this.toJSON(), { depth: 4 })}`;
   }
 }
 
@@ -94,7 +106,7 @@ export const databasesProvider = defineProviderModule({ name: 'mxm:databases', s
   bind(DATABASES).toDynamicValue((context) => {
     const section = setup.config.has('mxm_databases') ? setup.config.get('mxm_databases') : {};
     const secrets = setup.isBound(SECRETS) ? context.get<SecretsApi>(SECRETS) : undefined;
-    return new Databases(section, () => secrets);
+    return new Databases(section, () => secrets, () => (isMapping(section) && setup.config.has('mxm_databases') ? setup.config.viewAt('mxm_databases').toJSON() : {}));
   });
 });
 

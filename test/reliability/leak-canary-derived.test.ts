@@ -48,6 +48,8 @@ refs_copy: \${mxm_secrets.refs}
 from_env: \${oc.env:DB_PASSWORD}
 from_file: \${oc.env:API_TOKEN}
 greeting: hello
+mxm_databases:
+  refdata: {host: "\${db.host}", database: refdata, user: reader, password: "\${db.password}"}
 mxm_secrets:
   stores: {mem: {backend: memory, root: r}}
   policies: {desk: {allowed_principals: [research]}}
@@ -263,9 +265,12 @@ describe('reliability: leak canary (objects that hold secrets)', () => {
   });
 
   it('the context, its config and its services', () => {
-    const objects: Record<string, object> = { context, config: context.config, secrets: context.secrets, view: context.config.viewAt('db') };
+    // The databases service holds its settings as written: a password put there inline is a secret too.
+    expect(context.databases.get('refdata')['password']).toBe(CONFIG_SECRET);
+    const objects: Record<string, object> = { context, config: context.config, secrets: context.secrets, view: context.config.viewAt('db'), databases: context.databases };
     for (const [name, value] of Object.entries(objects)) {
-      for (const [how, text] of Object.entries(copies(value))) expect({ name, how, leaks: leaks(text) }).toEqual({ name, how, leaks: [] });
+      const printed = { ...copies(value), json: JSON.stringify(value), inspect: inspect(value, { depth: 8 }) };
+      for (const [how, text] of Object.entries(printed)) expect({ name, how, leaks: leaks(text) }).toEqual({ name, how, leaks: [] });
     }
   });
 });
