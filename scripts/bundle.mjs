@@ -111,9 +111,9 @@ await build({
     contents: [
       "import * as main from './dist/src/index.js';",
       "import * as postgres from './dist/providers/postgres/index.js';",
+      "import { keepClassNames } from './dist/src/errors/mxm-error.js';",
       // What an application calls by name is named so in its stack traces and inspected values.
-      'for (const part of [main, postgres]) for (const [name, value] of Object.entries(part))',
-      "  if (typeof value === 'function' && value.name !== name) Object.defineProperty(value, 'name', { value: name, configurable: true });",
+      "for (const part of [main, postgres]) keepClassNames(Object.fromEntries(Object.entries(part).filter(([, value]) => typeof value === 'function')));",
       'export { main, postgres };',
       '',
     ].join('\n'),

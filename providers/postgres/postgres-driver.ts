@@ -7,11 +7,8 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireFrom } from '../../src/startup/package-require.js';
+import { IN_BUNDLE, requireFrom } from '../../src/startup/package-require.js';
 import { PostgresDriverMissingError } from './postgres-errors.js';
-
-/** True in the package's bundles: scripts/bundle.mjs defines it. */
-declare const MXM_BUNDLE: boolean | undefined;
 
 /** The bundle's CommonJS require (only reached in a bundle, where the wrapper passes one). */
 const bundleRequire = (): NodeJS.Require => require;
@@ -38,7 +35,7 @@ export type PgModule = typeof import('pg');
  */
 export function findPg(databases: readonly string[], from?: string | URL): () => PgModule {
   // In a bundle, its own require resolves from the package as this module would, and needs no node:module.
-  const require = from === undefined && typeof MXM_BUNDLE === 'boolean' ? bundleRequire() : requireFrom(from ?? import.meta.url);
+  const require = from === undefined && IN_BUNDLE ? bundleRequire() : requireFrom(from ?? import.meta.url);
   if (!hasPackageJson(require) && !resolves(require)) throw new PostgresDriverMissingError(databases);
   return () => {
     try {

@@ -13,8 +13,6 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { MxmError } from '../errors/mxm-error.js';
 import { killRunningGroups } from '../secrets/running-groups.js';
 
-// node:tty loads Node's networking: it is asked only about a descriptor that may be a terminal.
-
 /** Descriptors that went over to Node's stream (a non-blocking descriptor was full): every later write follows, in order. */
 const streaming = new Set<1 | 2>();
 
@@ -46,6 +44,7 @@ export function writeStderr(text: string): void {
 export function isTerminal(fd: 1 | 2): boolean {
   let answer = terminals.get(fd);
   if (answer === undefined) {
+    // node:tty loads Node's networking: it is asked only about a descriptor that may be a terminal.
     answer = mayBeTerminal(fd) && process.getBuiltinModule('node:tty').isatty(fd);
     terminals.set(fd, answer);
   }

@@ -6,19 +6,15 @@
  * own loading does. Owns: that lookup.
  */
 import { decodeUtf8, FileReadError, readRegularFileSync } from '../files/read-regular-file.js';
+import { IN_BUNDLE, requireFrom } from '../startup/package-require.js';
 import { ConfigError } from './config-errors.js';
 import { DEFAULT_CONFIG_LIMITS } from './limits.js';
-
-import { requireFrom } from '../startup/package-require.js';
-
-/** True in the package's bundles: scripts/bundle.mjs defines it. */
-declare const MXM_BUNDLE: boolean | undefined;
 
 // dotenv is loaded only when an env file is given: most starts have none, and loading costs.
 // In a bundle, esbuild turns the require into the bundled module's lazy initializer.
 const parseDotenv = (text: string): Record<string, string> =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ((typeof MXM_BUNDLE === 'boolean' ? require('dotenv') : requireFrom(import.meta.url)('dotenv')) as typeof import('dotenv')).parse(text);
+  ((IN_BUNDLE ? require('dotenv') : requireFrom(import.meta.url)('dotenv')) as typeof import('dotenv')).parse(text);
 
 /** Looks a variable up by name. */
 export type EnvLookup = (name: string) => string | undefined;

@@ -7,8 +7,6 @@
  * (test/config/sha256.test.ts checks this one against node:crypto).
  */
 
-// node:crypto is loaded on the first long text only.
-
 /** Texts up to this many UTF-8 bytes are hashed here; longer ones by node:crypto. */
 const SHORT_TEXT_BYTES = 64 * 1024;
 
@@ -24,6 +22,7 @@ const INITIAL_STATE = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527
 export function sha256Hex(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length > SHORT_TEXT_BYTES) {
+    // node:crypto is loaded on the first long text only.
     const { createHash } = process.getBuiltinModule('node:crypto');
     return createHash('sha256').update(bytes).digest('hex');
   }

@@ -4,14 +4,11 @@
  * neither initializes it nor carries its compiled code in the code cache.
  *
  * Owns: that lazy load, in both forms the code runs in. In the package's bundles
- * (scripts/bundle.mjs defines MXM_BUNDLE), `require('yaml')` is the bundled copy; unbundled, the
+ * (IN_BUNDLE), `require('yaml')` is the bundled copy; unbundled, the
  * module resolves the `yaml` dependency itself.
  */
 import type * as Yaml from 'yaml';
-import { requireFrom } from '../startup/package-require.js';
-
-/** True in the package's bundles: scripts/bundle.mjs defines it. */
-declare const MXM_BUNDLE: boolean | undefined;
+import { IN_BUNDLE, requireFrom } from '../startup/package-require.js';
 
 let library: typeof Yaml | undefined;
 
@@ -24,7 +21,7 @@ export function yamlLibrary(): typeof Yaml {
   if (library === undefined) {
     // esbuild turns this require into the bundled module's lazy initializer; unbundled, it is never reached.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    library = typeof MXM_BUNDLE === 'boolean' ? (require('yaml') as typeof Yaml) : (requireFrom(import.meta.url)('yaml') as typeof Yaml);
+    library = IN_BUNDLE ? (require('yaml') as typeof Yaml) : (requireFrom(import.meta.url)('yaml') as typeof Yaml);
   }
   return library;
 }

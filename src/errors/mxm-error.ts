@@ -19,7 +19,8 @@ export interface Problem {
 /**
  * Gives each class the name it is written with, where a minified bundle renamed it: an error's
  * `name` (`ConfigError: …`) and an object's inspected form come from its class's name. The
- * bundles do not keep every function's name (keeping them costs every start about 3 ms).
+ * bundles do not keep every function's name (keeping them costs every start about 3 ms); the
+ * library bundle's entry also names every exported function with this.
  */
 export function keepClassNames(classes: Readonly<Record<string, abstract new (...args: never[]) => unknown>>): void {
   for (const [name, cls] of Object.entries(classes)) {

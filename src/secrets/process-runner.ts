@@ -14,8 +14,6 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { groupEnded, groupStarting, killGroup } from './running-groups.js';
 
-// node:child_process (with net, streams and more) is loaded by the first run: most starts run none.
-
 /** Limits and environment for one run. */
 export interface RunOptions {
   readonly timeoutMs: number;
@@ -61,6 +59,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       resolve({ kind: 'aborted' });
       return;
     }
+    // node:child_process (with net, streams and more) is loaded by the first run: most starts run none.
     const { spawn } = process.getBuiltinModule('node:child_process');
     // Counted as running before it exists: spawn is synchronous, so an interrupt handled after
     // it returns finds the group recorded, and none can arrive unhandled in between.

@@ -21,10 +21,10 @@
  */
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import type { Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { constants as vmConstants, runInThisContext, Script } from 'node:vm';
 import { codeCacheDirectory, readCodeCache, writeCodeCache, type CacheRead } from './code-cache-store.js';
+import { requireFrom } from './package-require.js';
 
 /** A bundle to load. */
 export interface BundleToLoad {
@@ -89,7 +89,7 @@ export function loadBundle(bundle: BundleToLoad, env: NodeJS.ProcessEnv = proces
   });
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as Record<string, unknown> };
-  const createRequire = bundle.createRequire ?? (process.getBuiltinModule('node:module') as typeof Module).createRequire;
+  const createRequire = bundle.createRequire ?? requireFrom;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   if (dir === undefined) trace?.('off');
   else trace?.(`${'unused' in read ? `not used, ${read.unused}` : script.cachedDataRejected === true ? 'rejected by V8' : 'used'}: ${join(dir, entry)}`);
